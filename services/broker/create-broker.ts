@@ -1,0 +1,66 @@
+/**
+ * The broker process: BullMQ workers on the broker queue. Several brokers may run at once on any
+ * host; Redis (atomic reservations, job ids as queue ids) keeps them from placing a job twice or
+ * over-committing a site.
+ */
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import type { ConfigOf } from '../common/config.ts';
+import type { JobStore } from '../common/job-store.ts';
+import type { Logger } from '../common/logger.ts';
+import type { RedisClient } from '../common/redis.ts';
+import { BROKER_QUEUE, QUEUE_PREFIX, siteQueueName } from '../common/redis-keys.ts';
+import type { SiteRegistry } from '../common/site-registry.ts';
+import type { Service } from '../common/service.ts';
+import type { BROKER_KNOBS } from './config.ts';
+import { placeJob } from './place-job.ts';
+
+export interface BrokerDeps {
+  readonly redis: RedisClient;
+  readonly jobs: JobStore;
+  readonly sites: SiteRegistry;
+  readonly logger: Logger;
+}
+
+export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BROKER_KNOBS>): Service {
+  const logger = deps.logger.child({ service: 'broker' });
+  const siteQueues = new Map<string, Queue>();
+  let worker: Worker | undefined;
+
+  function siteQueue(site: string): Queue {
+    let queue = siteQueues.get(site);
+    if (!queue) {
+      queue = new Queue(siteQueueName(site), { connection: deps.redis, prefix: QUEUE_PREFIX });
+      siteQueues.set(site, queue);
+    }
+    return queue;
+  }
+
+  async function processJob(job: Job<{ jobId: string }>, token?: string) {
+    const outcome = await placeJob({ ...deps, siteQueue, logger }, job.data.jobId);
+    if (outcome.kind === 'waiting') {
+      await job.moveToDelayed(Date.now() + config.retryDelayMs, token);
+      throw new DelayedError();
+    }
+    return outcome;
+  }
+
+  return {
+    async start() {
+      worker = new Worker(BROKER_QUEUE, processJob, {
+        connection: deps.redis.duplicate(),
+        prefix: QUEUE_PREFIX,
+        concurrency: config.concurrency,
+      });
+      worker.on('failed', (job, error) =>
+        logger.error({ jobId: job?.data.jobId, err: error }, 'placement failed'),
+      );
+      worker.on('error', (error) => logger.error({ err: error }, 'broker worker error'));
+      await worker.waitUntilReady();
+      logger.info({ concurrency: config.concurrency }, 'broker started');
+    },
+    async stop() {
+      await worker?.close();
+      await Promise.all([...siteQueues.values()].map((queue) => queue.close()));
+    },
+  };
+}

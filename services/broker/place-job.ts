@@ -1,0 +1,65 @@
+/**
+ * One placement decision: read the live sites, rank them, reserve a slot on the best one that
+ * still has room, record the decision in the job's history, and hand the job to that site's
+ * queue. A job that fits nowhere stays `Pending` with the reason visible, and is looked at
+ * again later.
+ */
+import type { Queue } from 'bullmq';
+import type { JobStore } from '../common/job-store.ts';
+import type { SiteRegistry } from '../common/site-registry.ts';
+import { TERMINAL_STATES } from '../common/job.ts';
+import type { Logger } from '../common/logger.ts';
+import { rankSites } from './matching/rank-sites.ts';
+
+export interface PlacementDeps {
+  readonly jobs: JobStore;
+  readonly sites: SiteRegistry;
+  /** The BullMQ queue of a site, by name. */
+  readonly siteQueue: (site: string) => Queue;
+  readonly logger: Logger;
+}
+
+export type PlacementOutcome =
+  | { readonly kind: 'placed'; readonly site: string }
+  | { readonly kind: 'waiting'; readonly reason: string }
+  | { readonly kind: 'skipped'; readonly reason: string };
+
+export async function placeJob(deps: PlacementDeps, jobId: string): Promise<PlacementOutcome> {
+  const job = await deps.jobs.get(jobId);
+  if (!job) return { kind: 'skipped', reason: 'the job no longer exists' };
+  if (TERMINAL_STATES.has(job.state)) return { kind: 'skipped', reason: `the job is ${job.state}` };
+
+  // A broker that died after placing this job leaves it with a site; finish that hand-over
+  // instead of placing it twice.
+  if (job.site !== undefined && job.state !== 'Unsubmitted') {
+    await deps.siteQueue(job.site).add('run', { jobId }, { jobId });
+    return { kind: 'placed', site: job.site };
+  }
+
+  const choice = rankSites(await deps.sites.listLive(), job.spec.count);
+  for (const site of choice.ranked) {
+    if (!(await deps.sites.reserve(site.name, jobId, job.spec.count))) continue;
+    const free = site.totalSlots - site.reservedSlots - job.spec.count;
+    const moved = await deps.jobs.transition(jobId, {
+      state: 'Pending',
+      by: 'broker',
+      reason: `placed on ${site.name}: ${free} of ${site.totalSlots} slots left free`,
+      fields: { site: site.name },
+    });
+    if (!moved) {
+      await deps.sites.release(site.name, jobId);
+      return { kind: 'skipped', reason: 'the job ended while it was being placed' };
+    }
+    // The job id doubles as the BullMQ id, so a repeated hand-over adds nothing.
+    await deps.siteQueue(site.name).add('run', { jobId }, { jobId });
+    deps.logger.info({ jobId, site: site.name }, 'job placed');
+    return { kind: 'placed', site: site.name };
+  }
+
+  const reason = choice.reason ?? 'every suitable site filled up while the broker was deciding';
+  const last = job.history[job.history.length - 1];
+  if (last?.reason !== `waiting: ${reason}`) {
+    await deps.jobs.transition(jobId, { state: 'Pending', by: 'broker', reason: `waiting: ${reason}` });
+  }
+  return { kind: 'waiting', reason };
+}

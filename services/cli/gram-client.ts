@@ -1,0 +1,108 @@
+/**
+ * The command line's SOAP client for the GRAM services: node-soap reading our own WSDL files
+ * (no round trip for ?wsdl), over HTTPS with the user's certificate. SOAP faults come back as
+ * GridErrors with the server's code, message and hint; transport failures as CLI_ errors that
+ * say what to check.
+ */
+import { join } from 'node:path';
+import * as soap from 'soap';
+import { GridError, type ErrorSpec } from '../common/errors.ts';
+import { REPO_ROOT } from '../common/grid-config.ts';
+import { cliError } from './errors.ts';
+
+export interface ClientCredentials {
+  readonly certPem: string;
+  readonly keyPem: string;
+  /** Certificates between the user's and the CA (proxy chains), PEM. */
+  readonly chainPems: readonly string[];
+  /** Trusted CA certificates, PEM, to check the container's host certificate. */
+  readonly caPems: readonly string[];
+}
+
+export interface JobStatus {
+  jobKey: string;
+  state: string;
+  owner: string;
+  site?: string;
+  exitCode?: number;
+  failureCode?: string;
+  failureMessage?: string;
+  stdout?: string;
+  stderr?: string;
+  history?: { entry?: Array<{ state: string; at: string; by: string; reason?: string }> };
+}
+
+export interface CreatedJob {
+  jobContact: string;
+  state: string;
+  managedJobEndpoint: { Address: string; ReferenceParameters: { JobKey: string } };
+}
+
+const WSDL_DIR = join(REPO_ROOT, 'wsdl');
+
+interface FaultShape {
+  root?: { Envelope?: { Body?: { Fault?: { faultstring?: string; detail?: { gridFault?: Record<string, string> } } } } };
+  code?: string;
+  message?: string;
+}
+
+/** Turns whatever node-soap rejected with into a GridError a person can act on. */
+function toCliError(error: unknown, url: string): GridError {
+  const shape = error as FaultShape;
+  const fault = shape.root?.Envelope?.Body?.Fault;
+  const detail = fault?.detail?.gridFault;
+  if (detail?.code) {
+    const spec: ErrorSpec = {
+      side: detail.code.startsWith('WEFT_INTERNAL') ? 'server' : 'client',
+      retryable: String(detail.retryable) === 'true',
+      hint: detail.hint ?? '',
+      ...(detail.gramProtocolCode ? { gramProtocolCode: Number(detail.gramProtocolCode) } : {}),
+    };
+    return new GridError(detail.code, spec, detail.message ?? fault?.faultstring ?? 'the request was refused');
+  }
+  const code = shape.code ?? '';
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET'].includes(code)) {
+    return cliError('CLI_UNREACHABLE', `nothing answers at ${url} (${code})`);
+  }
+  if (/certificate|SSL|TLS|self.signed|alert/i.test(`${code} ${shape.message ?? ''}`)) {
+    return cliError('CLI_TLS_REFUSED', `the TLS connection to ${url} failed: ${shape.message ?? code}`);
+  }
+  return cliError('CLI_BAD_ANSWER', `the call to ${url} failed: ${shape.message ?? String(error)}`);
+}
+
+async function client(wsdlFile: string, endpoint: string, credentials: ClientCredentials) {
+  const soapClient = await soap.createClientAsync(join(WSDL_DIR, wsdlFile), {}, endpoint);
+  soapClient.setSecurity(
+    new soap.ClientSSLSecurity(
+      Buffer.from(credentials.keyPem),
+      Buffer.from([credentials.certPem, ...credentials.chainPems].join('\n')),
+      credentials.caPems.map((pem) => Buffer.from(pem)),
+    ),
+  );
+  return soapClient;
+}
+
+async function call<T>(soapClient: soap.Client, operation: string, args: object, url: string): Promise<T> {
+  const method = soapClient[`${operation}Async`] as (args: object) => Promise<[T]>;
+  try {
+    const [result] = await method.call(soapClient, args);
+    return result;
+  } catch (error) {
+    throw toCliError(error, url);
+  }
+}
+
+export async function createJob(factoryUrl: string, rsl: string, credentials: ClientCredentials): Promise<CreatedJob> {
+  const soapClient = await client('ManagedJobFactoryService.wsdl', factoryUrl, credentials);
+  return call<CreatedJob>(soapClient, 'createManagedJob', { jobDescription: rsl }, factoryUrl);
+}
+
+export interface JobStatusReader {
+  (jobKey: string): Promise<JobStatus>;
+}
+
+/** A status reader that keeps its client (and TLS session) across polls. */
+export async function jobStatusReader(jobServiceUrl: string, credentials: ClientCredentials): Promise<JobStatusReader> {
+  const soapClient = await client('ManagedJobService.wsdl', jobServiceUrl, credentials);
+  return (jobKey) => call<JobStatus>(soapClient, 'getStatus', { jobKey }, jobServiceUrl);
+}

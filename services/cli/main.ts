@@ -1,0 +1,75 @@
+/**
+ * `weft <command> …`: one command whose subcommands keep the names and flags grid users know.
+ * Exit status: the job's own exit code for globus-job-run; otherwise 0 on success, 1 when the
+ * grid refused or failed, 2 for a usage error.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { isGridError } from '../common/errors.ts';
+import { REPO_ROOT } from '../common/grid-config.ts';
+import type { CliContext } from './cli-context.ts';
+import { globusJobGetOutput } from './commands/globus-job-get-output.ts';
+import { globusJobRun } from './commands/globus-job-run.ts';
+import { globusJobStatus } from './commands/globus-job-status.ts';
+import { globusJobSubmit } from './commands/globus-job-submit.ts';
+import { cliError } from './errors.ts';
+import { loadClientCredentials } from './load-credentials.ts';
+import { terminalOutput } from './output.ts';
+
+type Command = (args: readonly string[], cli: CliContext) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  'globus-job-run': {
+    run: globusJobRun,
+    usage: 'CONTACT [-np N] [-env NAME=VALUE] [-dir DIR] [-maxtime MIN] [-q QUEUE] EXECUTABLE [ARG…]',
+  },
+  'globus-job-submit': {
+    run: globusJobSubmit,
+    usage: 'CONTACT [-np N] [-env NAME=VALUE] [-dir DIR] [-maxtime MIN] [-q QUEUE] EXECUTABLE [ARG…]',
+  },
+  'globus-job-status': { run: globusJobStatus, usage: '[--json] JOB_CONTACT' },
+  'globus-job-get-output': { run: globusJobGetOutput, usage: 'JOB_CONTACT' },
+};
+
+function help(): string {
+  return [
+    'usage: weft <command> [arguments]',
+    '',
+    ...Object.entries(COMMANDS).map(([name, command]) => `  weft ${name} ${command.usage}`),
+    '',
+    'CONTACT is a container, e.g. https://localhost:8443; JOB_CONTACT is what globus-job-submit printed.',
+    'Credentials are found where Globus tools look: X509_USER_CERT/X509_USER_KEY, X509_USER_PROXY,',
+    '/tmp/x509up_u<uid>, ~/.globus/usercert.pem; trusted CAs in X509_CERT_DIR. Without any, the',
+    "dev user's certificate under certs/ is used.",
+  ].join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const output = terminalOutput();
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    output.result(help());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  let credentials: ReturnType<typeof loadClientCredentials> | undefined;
+  const cli: CliContext = {
+    output,
+    credentials: () =>
+      (credentials ??= loadClientCredentials({
+        env: process.env,
+        homeDir: homedir(),
+        uid: process.getuid?.() ?? 0,
+        devCertsDir: process.env.WEFT_CERTS_DIR ?? join(REPO_ROOT, 'certs'),
+      })),
+  };
+  try {
+    if (!command) throw cliError('CLI_USAGE', `there is no command called ${name}`);
+    return await command.run(args, cli);
+  } catch (error) {
+    output.error(error);
+    return isGridError(error, 'CLI_USAGE') ? 2 : 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,35 @@
+/**
+ * The Redis connection every Weft process uses. One adapter, so that timeouts, retry policy and
+ * the options BullMQ insists on are set once.
+ */
+import { Redis } from 'ioredis';
+
+export type RedisClient = Redis;
+
+/**
+ * Connects to `url` (redis://host:port/db). `maxRetriesPerRequest: null` is what BullMQ
+ * workers require; commands wait for a reconnect instead of failing while Redis restarts.
+ */
+export function connectRedis(url: string, name: string): RedisClient {
+  return new Redis(url, {
+    connectionName: `weft-${name}`,
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    lazyConnect: false,
+  });
+}
+
+/** Resolves when Redis answers PING, or rejects after `timeoutMs` with the last error. */
+export async function waitForRedis(client: RedisClient, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      if ((await client.ping()) === 'PONG') return;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Redis did not answer within ${timeoutMs} ms: ${String(lastError)}`);
+}

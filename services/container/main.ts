@@ -1,0 +1,42 @@
+/** `node --import tsx services/container/main.ts`: the grid container on HTTPS. */
+import { readFile, readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Queue } from 'bullmq';
+import { loadConfig } from '../common/config.ts';
+import { REPO_ROOT } from '../common/grid-config.ts';
+import { createRedisJobStore } from '../common/job-store.ts';
+import { BROKER_QUEUE, QUEUE_PREFIX } from '../common/redis-keys.ts';
+import { runProcess } from '../common/run-process.ts';
+import { createGramServices } from '../gram/index.ts';
+import { loadTrustStore } from '../gsi/index.ts';
+import { CONTAINER_KNOBS, createContainerService } from './index.ts';
+
+async function readCaPems(certDir: string): Promise<string[]> {
+  const files = (await readdir(certDir)).filter((file) => /^[0-9a-f]{8}\.\d+$/.test(file));
+  return Promise.all(files.map((file) => readFile(join(certDir, file), 'utf8')));
+}
+
+await runProcess('container', async ({ grid, redis, logger, env }) => {
+  const gridSecurity = join(grid.certsDir, 'grid-security');
+  const certDir = env.X509_CERT_DIR ?? join(gridSecurity, 'certificates');
+  const brokerQueue = new Queue(BROKER_QUEUE, { connection: redis, prefix: QUEUE_PREFIX });
+  const container = createContainerService(
+    {
+      logger,
+      trust: await loadTrustStore(certDir),
+      hostCertPem: await readFile(env.X509_HOST_CERT ?? join(gridSecurity, 'hostcert.pem'), 'utf8'),
+      hostKeyPem: await readFile(env.X509_HOST_KEY ?? join(gridSecurity, 'hostkey.pem'), 'utf8'),
+      caPems: await readCaPems(certDir),
+      services: createGramServices({ jobs: createRedisJobStore(redis), brokerQueue }),
+      wsdlDir: resolve(REPO_ROOT, 'wsdl'),
+    },
+    loadConfig(CONTAINER_KNOBS, env),
+  );
+  return {
+    start: () => container.start(),
+    async stop() {
+      await container.stop();
+      await brokerQueue.close();
+    },
+  };
+});

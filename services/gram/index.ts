@@ -1,0 +1,6 @@
+/** The GRAM job services' public surface. */
+export { createGramServices } from './create-gram-services.ts';
+export type { GramDeps } from './gram-deps.ts';
+export { gramError } from './errors.ts';
+export { FACTORY_SERVICE, JOB_SERVICE, jobEndpoint } from './job-endpoint.ts';
+export { rslToJobSpec } from './rsl/index.ts';

@@ -1,0 +1,48 @@
+/**
+ * ManagedJobFactoryService.createManagedJob: accept a job description, store the job in Redis,
+ * queue it for the broker, and answer with the job's endpoint reference. The answer comes only
+ * after both writes succeeded: from then on the job is the grid's to finish.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CallContext } from '../../common/call-context.ts';
+import { gramError } from '../errors.ts';
+import { rslToJobSpec } from '../rsl/index.ts';
+import type { GramDeps } from '../gram-deps.ts';
+import { jobEndpoint, type EndpointReference } from '../job-endpoint.ts';
+
+export interface CreateManagedJobRequest {
+  jobDescription?: unknown;
+  initialTerminationTime?: unknown;
+  delegatedCredentialEpr?: unknown;
+  subscribe?: unknown;
+}
+
+export interface CreateManagedJobResponse {
+  managedJobEndpoint: EndpointReference;
+  jobContact: string;
+  state: 'Unsubmitted';
+}
+
+export function createManagedJob(deps: GramDeps) {
+  return async (request: CreateManagedJobRequest, context: CallContext): Promise<CreateManagedJobResponse> => {
+    const description = typeof request.jobDescription === 'string' ? request.jobDescription : '';
+    if (description.trimStart().startsWith('<')) {
+      throw gramError(
+        'GRAM_DESCRIPTION_FORMAT',
+        'the job description is an XML document, and this container accepts only RSL so far',
+      );
+    }
+    const spec = rslToJobSpec(description);
+    const id = randomUUID();
+    try {
+      await deps.jobs.create({ id, owner: context.identity, spec, submittedAt: new Date().toISOString() });
+      await deps.brokerQueue.add('place', { jobId: id }, { jobId: id });
+    } catch (error) {
+      context.logger.error({ err: error, jobId: id }, 'could not store the job');
+      throw gramError('GRAM_STORE_UNAVAILABLE', 'the grid could not store the job in Redis');
+    }
+    context.logger.info({ jobId: id, executable: spec.executable }, 'job accepted');
+    const endpoint = jobEndpoint(context.baseUrl, id);
+    return { managedJobEndpoint: endpoint.reference, jobContact: endpoint.contact, state: 'Unsubmitted' };
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * ManagedJobService.getStatus: the state of one job, its exit code or failure, its output and
+ * its history. Only the job's owner sees it; to anyone else the job does not exist (a different
+ * answer would tell them it does).
+ */
+import type { CallContext } from '../../common/call-context.ts';
+import type { JobHistoryEntry } from '../../common/job.ts';
+import { gramError } from '../errors.ts';
+import type { GramDeps } from '../gram-deps.ts';
+import { checkJobKey } from '../job-endpoint.ts';
+
+export interface GetStatusRequest {
+  jobKey?: unknown;
+}
+
+export interface GetStatusResponse {
+  jobKey: string;
+  state: string;
+  owner: string;
+  submittedAt: string;
+  site?: string;
+  exitCode?: number;
+  failureCode?: string;
+  failureMessage?: string;
+  stdout?: string;
+  stderr?: string;
+  history: { entry: JobHistoryEntry[] };
+}
+
+export function getStatus(deps: GramDeps) {
+  return async (request: GetStatusRequest, context: CallContext): Promise<GetStatusResponse> => {
+    const jobKey = checkJobKey(request.jobKey);
+    const job = await deps.jobs.get(jobKey);
+    if (!job || job.owner !== context.identity) {
+      if (job) context.logger.warn({ jobId: jobKey }, 'status asked by someone other than the owner');
+      throw gramError('GRAM_JOB_NOT_FOUND', `there is no job with the key ${jobKey}`);
+    }
+    const optional = {
+      site: job.site,
+      exitCode: job.exitCode,
+      failureCode: job.failureCode,
+      failureMessage: job.failureMessage,
+      stdout: job.stdout,
+      stderr: job.stderr,
+    };
+    return {
+      jobKey,
+      state: job.state,
+      owner: job.owner,
+      submittedAt: job.submittedAt,
+      ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+      history: { entry: [...job.history] },
+    };
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * A site agent: consumes its own site's queue, runs each job through the site's LRMS, and keeps
+ * the site's record alive in Redis (soft state: refreshed every N seconds, expiring after 3·N, so
+ * a dead agent's site fades out of brokers' view by itself).
+ */
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { Worker, type Job } from 'bullmq';
+import type { ConfigOf } from '../common/config.ts';
+import type { JobStore } from '../common/job-store.ts';
+import type { Logger } from '../common/logger.ts';
+import type { RedisClient } from '../common/redis.ts';
+import { QUEUE_PREFIX, siteQueueName } from '../common/redis-keys.ts';
+import type { Service } from '../common/service.ts';
+import type { SiteRegistry } from '../common/site-registry.ts';
+import type { SITE_KNOBS } from './config.ts';
+import { createForkLrms } from './lrms/fork.ts';
+import type { Lrms } from './lrms/lrms.ts';
+import { runJob } from './run-job.ts';
+
+export interface SiteAgentDeps {
+  readonly redis: RedisClient;
+  readonly jobs: JobStore;
+  readonly sites: SiteRegistry;
+  readonly logger: Logger;
+  /** State directory ($WEFT_HOME) under which job directories go by default. */
+  readonly home: string;
+}
+
+const SITE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+function lrmsFor(type: string): Lrms {
+  if (type === 'fork') return createForkLrms();
+  throw new Error(`unknown LRMS "${type}": this site agent supports fork`);
+}
+
+export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typeof SITE_KNOBS>): Service {
+  if (!SITE_NAME.test(config.name)) {
+    throw new Error(`the site name "${config.name}" must be letters, digits, dot, dash or underscore`);
+  }
+  const logger = deps.logger.child({ service: 'site', site: config.name });
+  const lrms = lrmsFor(config.lrms);
+  const workRoot = config.workDir || join(deps.home, 'sites', config.name, 'jobs');
+  const running = new Map<string, AbortController>();
+  let worker: Worker | undefined;
+  let publishTimer: NodeJS.Timeout | undefined;
+
+  async function publish() {
+    await deps.sites.publish({
+      name: config.name,
+      contact: `${hostname()}:${process.pid}`,
+      lrms: lrms.type,
+      totalSlots: config.slots,
+      updatedAt: new Date().toISOString(),
+      ttlSeconds: config.publishIntervalSeconds * 3,
+    });
+  }
+
+  async function processJob(job: Job<{ jobId: string }>) {
+    const controller = new AbortController();
+    running.set(job.data.jobId, controller);
+    try {
+      await runJob(
+        { site: config.name, jobs: deps.jobs, sites: deps.sites, lrms, workRoot, outputLimitBytes: config.outputLimitBytes, logger },
+        job.data.jobId,
+        controller.signal,
+      );
+    } finally {
+      running.delete(job.data.jobId);
+    }
+  }
+
+  return {
+    async start() {
+      await publish();
+      publishTimer = setInterval(() => {
+        publish().catch((error: unknown) => logger.warn({ err: error }, 'could not refresh the site record'));
+      }, config.publishIntervalSeconds * 1000);
+      worker = new Worker(siteQueueName(config.name), processJob, {
+        connection: deps.redis.duplicate(),
+        prefix: QUEUE_PREFIX,
+        concurrency: config.slots,
+      });
+      worker.on('error', (error) => logger.error({ err: error }, 'site worker error'));
+      await worker.waitUntilReady();
+      logger.info({ slots: config.slots, lrms: lrms.type, workRoot }, 'site agent started');
+    },
+    async stop() {
+      clearInterval(publishTimer);
+      for (const controller of running.values()) controller.abort();
+      await worker?.close();
+    },
+  };
+}

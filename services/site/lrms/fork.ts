@@ -1,0 +1,100 @@
+/**
+ * The `fork` LRMS: runs the job as a local process. No shell is involved: the program gets its
+ * argument vector exactly as submitted. Each job gets its own process group (so a cancel or a
+ * wall-time kill takes its children too), a fresh working directory, a small fixed environment
+ * plus what the job asked for, and its output in files in that directory.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JobSpec } from '../../common/job.ts';
+import { gramError } from '../../gram/index.ts';
+import type { Lrms, LrmsResult, LrmsRun } from './lrms.ts';
+
+/** Time between SIGTERM and SIGKILL when a job is stopped. */
+const KILL_GRACE_MS = 2000;
+
+function jobEnvironment(spec: JobSpec, workDir: string, jobId: string): NodeJS.ProcessEnv {
+  return {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    HOME: workDir,
+    LANG: 'C.UTF-8',
+    GRAM_JOB_ID: jobId,
+    ...spec.environment,
+  };
+}
+
+function startFailure(error: NodeJS.ErrnoException, spec: JobSpec) {
+  if (error.code === 'ENOENT') {
+    return gramError(
+      'GRAM_EXECUTABLE_NOT_FOUND',
+      `the executable ${spec.executable} does not exist on this site`,
+      { executable: spec.executable },
+    );
+  }
+  if (error.code === 'EACCES') {
+    return gramError(
+      'GRAM_EXECUTABLE_NOT_FOUND',
+      `the executable ${spec.executable} is not executable on this site (permission denied)`,
+      { executable: spec.executable },
+    );
+  }
+  return gramError('GRAM_JOB_EXECUTION_FAILED', `the site could not start ${spec.executable}: ${error.code ?? error.message}`);
+}
+
+export function createForkLrms(): Lrms {
+  return {
+    type: 'fork',
+    run(spec, workDir, run: LrmsRun): Promise<LrmsResult> {
+      const stdoutPath = join(workDir, 'stdout');
+      const stderrPath = join(workDir, 'stderr');
+      const out = openSync(stdoutPath, 'w', 0o600);
+      const err = openSync(stderrPath, 'w', 0o600);
+      const input = spec.stdin === undefined ? 'ignore' : openSync(join(workDir, spec.stdin), 'r');
+      return new Promise((resolve, reject) => {
+        const child = spawn(spec.executable, [...spec.arguments], {
+          cwd: spec.directory ?? workDir,
+          env: jobEnvironment(spec, workDir, run.jobId),
+          stdio: [input, out, err],
+          detached: true, // its own process group, killed as a whole
+          shell: false,
+        });
+        let filesOpen = true;
+        const closeFiles = () => {
+          if (!filesOpen) return;
+          filesOpen = false;
+          for (const fd of [out, err, input]) if (typeof fd === 'number') closeSync(fd);
+        };
+        let killTimer: NodeJS.Timeout | undefined;
+        const stop = () => {
+          if (child.pid === undefined) return;
+          try {
+            process.kill(-child.pid, 'SIGTERM');
+          } catch {
+            return; // already gone
+          }
+          killTimer = setTimeout(() => {
+            try {
+              if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+            } catch {
+              // already gone
+            }
+          }, KILL_GRACE_MS);
+        };
+        run.signal.addEventListener('abort', stop, { once: true });
+        child.once('spawn', () => run.onStarted());
+        child.once('error', (error) => {
+          run.signal.removeEventListener('abort', stop);
+          closeFiles();
+          reject(startFailure(error, spec));
+        });
+        child.once('exit', (exitCode, killedBy) => {
+          run.signal.removeEventListener('abort', stop);
+          if (killTimer) clearTimeout(killTimer);
+          closeFiles();
+          resolve({ exitCode, killedBy, stdoutPath, stderrPath });
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * The shape every local resource manager adapter has (as in GRAM's job manager scripts):
+ * submit a job into a prepared working directory, learn when it ends, cancel it.
+ */
+import type { JobSpec } from '../../common/job.ts';
+
+export interface LrmsRun {
+  readonly jobId: string;
+  /** Called once the program has actually started (GRAM `Active`). */
+  readonly onStarted: () => void;
+  /** Aborted when the job must stop (cancel or wall time). */
+  readonly signal: AbortSignal;
+}
+
+export interface LrmsResult {
+  /** Exit status of the program; null when it was killed by a signal. */
+  readonly exitCode: number | null;
+  readonly killedBy: string | null;
+  /** Files in the working directory holding standard output and error. */
+  readonly stdoutPath: string;
+  readonly stderrPath: string;
+}
+
+export interface Lrms {
+  readonly type: string;
+  run(spec: JobSpec, workDir: string, run: LrmsRun): Promise<LrmsResult>;
+}

@@ -1,0 +1,122 @@
+/**
+ * Runs one job on this site, reporting each GRAM state change: StageIn (a fresh working
+ * directory), Active (the program started), StageOut (output collected), then Done with the
+ * exit code or Failed with the reason. The job's slot reservation is given back at the end,
+ * whatever happened.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isGridError } from '../common/errors.ts';
+import type { JobStore } from '../common/job-store.ts';
+import { TERMINAL_STATES } from '../common/job.ts';
+import type { Logger } from '../common/logger.ts';
+import type { SiteRegistry } from '../common/site-registry.ts';
+import { gramError } from '../gram/index.ts';
+import { readTail } from './collect-output.ts';
+import { siteError } from './errors.ts';
+import type { Lrms } from './lrms/lrms.ts';
+
+export interface RunJobDeps {
+  readonly site: string;
+  readonly jobs: JobStore;
+  readonly sites: SiteRegistry;
+  readonly lrms: Lrms;
+  readonly workRoot: string;
+  readonly outputLimitBytes: number;
+  readonly logger: Logger;
+}
+
+export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSignal): Promise<void> {
+  const by = `site:${deps.site}`;
+  const logger = deps.logger.child({ jobId });
+  const job = await deps.jobs.get(jobId);
+  if (!job || TERMINAL_STATES.has(job.state)) {
+    await deps.sites.release(deps.site, jobId);
+    return;
+  }
+  try {
+    await deps.jobs.transition(jobId, { state: 'StageIn', by, reason: 'making the working directory' });
+    const workDir = join(deps.workRoot, jobId);
+    try {
+      await mkdir(workDir, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw siteError('SITE_WORKDIR_FAILED', `the site could not make ${workDir}: ${String(error)}`);
+    }
+
+    const wallTimer = wallTimeLimit(job.spec.maxWallTime);
+    const stop = AbortSignal.any([signal, wallTimer.signal]);
+    let result;
+    try {
+      result = await deps.lrms.run(job.spec, workDir, {
+        jobId,
+        signal: stop,
+        onStarted: () => {
+          void deps.jobs.transition(jobId, { state: 'Active', by, reason: `started by ${deps.lrms.type}` });
+        },
+      });
+    } finally {
+      wallTimer.clear();
+    }
+
+    await deps.jobs.transition(jobId, { state: 'StageOut', by, reason: 'collecting output' });
+    let stdout: string;
+    let stderr: string;
+    try {
+      [stdout, stderr] = await Promise.all([
+        readTail(result.stdoutPath, deps.outputLimitBytes),
+        readTail(result.stderrPath, deps.outputLimitBytes),
+      ]);
+    } catch (error) {
+      throw siteError('SITE_OUTPUT_UNREADABLE', `the output of the job could not be read: ${String(error)}`);
+    }
+
+    if (wallTimer.signal.aborted) {
+      const limit = gramError(
+        'GRAM_WALLTIME_EXCEEDED',
+        `the job ran longer than its maxWallTime of ${job.spec.maxWallTime} minutes and was killed`,
+      );
+      await fail(deps, jobId, limit, { stdout, stderr });
+      return;
+    }
+    const exitCode = result.exitCode ?? 128 + signalNumber(result.killedBy);
+    await deps.jobs.transition(jobId, {
+      state: 'Done',
+      by,
+      reason: result.killedBy ? `killed by ${result.killedBy}` : `exit code ${exitCode}`,
+      fields: { exitCode, stdout, stderr },
+    });
+    logger.info({ exitCode }, 'job done');
+  } catch (error) {
+    if (!isGridError(error)) logger.error({ err: error }, 'job failed unexpectedly');
+    await fail(deps, jobId, error, {});
+  } finally {
+    await deps.sites.release(deps.site, jobId);
+  }
+}
+
+async function fail(
+  deps: RunJobDeps,
+  jobId: string,
+  error: unknown,
+  output: { stdout?: string; stderr?: string },
+): Promise<void> {
+  const code = isGridError(error) ? error.code : 'GRAM_JOB_EXECUTION_FAILED';
+  const message = error instanceof Error ? error.message : String(error);
+  await deps.jobs.transition(jobId, {
+    state: 'Failed',
+    by: `site:${deps.site}`,
+    reason: message,
+    fields: { failureCode: code, failureMessage: message, ...output },
+  });
+}
+
+function wallTimeLimit(minutes: number | undefined) {
+  const controller = new AbortController();
+  const timer = minutes === undefined ? undefined : setTimeout(() => controller.abort(), minutes * 60_000);
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
+const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+function signalNumber(name: string | null): number {
+  return (name && SIGNAL_NUMBERS[name]) || 0;
+}

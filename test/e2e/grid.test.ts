@@ -1,0 +1,123 @@
+/**
+ * The grid as a newcomer meets it: `scripts/grid up --detach` starts every part as its own
+ * process, `bin/weft` runs jobs through it, a stock SOAP client (Python zeep) uses the published
+ * WSDL, and `scripts/grid down` stops it all.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { caPemsIn } from '../support/grid-harness.ts';
+import { freePort } from '../support/free-port.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const CERTS = join(ROOT, 'certs');
+
+describe('a whole grid from scripts/grid, used with bin/weft and zeep', () => {
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  let contact: string;
+
+  const grid = (...args: string[]) =>
+    spawnSync(join(ROOT, 'scripts', 'grid'), args, { env, encoding: 'utf8', timeout: 150_000 });
+  const weft = (...args: string[]) =>
+    spawnSync(join(ROOT, 'bin', 'weft'), args, { env, encoding: 'utf8', timeout: 60_000, cwd: tmpdir() });
+
+  before(async () => {
+    home = mkdtempSync(join(tmpdir(), 'weft-e2e-'));
+    const containerPort = await freePort();
+    env = {
+      ...process.env,
+      WEFT_HOME: home,
+      WEFT_REDIS_PORT: String(await freePort()),
+      WEFT_CONTAINER_PORT: String(containerPort),
+      WEFT_CERTS_DIR: CERTS,
+    };
+    contact = `https://localhost:${containerPort}`;
+    const up = grid('up', '--detach');
+    assert.equal(up.status, 0, `grid up failed:\n${up.stdout}\n${up.stderr}`);
+  });
+
+  after(() => {
+    const down = grid('down');
+    rmSync(home, { recursive: true, force: true });
+    assert.equal(down.status, 0, down.stdout + down.stderr);
+  });
+
+  it('says every part is up, and a second `up` is harmless', () => {
+    const status = grid('status');
+    assert.equal(status.status, 0, status.stdout);
+    for (const part of ['redis', 'container', 'broker', 'site-alpha', 'site-beta']) {
+      assert.match(status.stdout, new RegExp(`${part}\\s+up`));
+    }
+    const again = grid('up', '--detach');
+    assert.equal(again.status, 0);
+    assert.match(again.stdout, /already runs/);
+  });
+
+  it('globus-job-run prints the job output and exits with its exit code', () => {
+    const run = weft('globus-job-run', contact, '/bin/echo', 'hello', 'grid');
+    assert.equal(run.stdout, 'hello grid\n', run.stderr);
+    assert.equal(run.status, 0);
+    const failing = weft('globus-job-run', contact, '/bin/sh', '-c', 'echo to-stderr >&2; exit 4');
+    assert.equal(failing.status, 4);
+    assert.equal(failing.stderr, 'to-stderr\n');
+  });
+
+  it('globus-job-submit prints a contact that globus-job-status follows to DONE', async () => {
+    const submit = weft('globus-job-submit', contact, '/bin/echo', 'later');
+    assert.equal(submit.status, 0, submit.stderr);
+    const jobContact = submit.stdout.trim();
+    assert.match(jobContact, /^https:\/\/localhost:\d+\/wsrf\/services\/ManagedJobService\?job=[0-9a-f-]{36}$/);
+    let state = '';
+    for (let attempt = 0; attempt < 40 && state !== 'DONE'; attempt += 1) {
+      state = weft('globus-job-status', jobContact).stdout.trim();
+      if (state !== 'DONE') await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal(state, 'DONE');
+    const json = JSON.parse(weft('globus-job-status', '--json', jobContact).stdout);
+    assert.equal(json.stdout, 'later\n');
+    assert.ok(['alpha', 'beta'].includes(json.site));
+    assert.equal(weft('globus-job-get-output', jobContact).stdout, 'later\n');
+  });
+
+  it('explains a refused job and a grid that is not there', async () => {
+    const bad = weft('globus-job-run', contact, '/no/such/program');
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /GRAM_EXECUTABLE_NOT_FOUND: the job failed because the executable \/no\/such\/program does not exist/);
+    const nowhere = weft('globus-job-run', `https://localhost:${await freePort()}`, '/bin/true');
+    assert.equal(nowhere.status, 1);
+    assert.match(nowhere.stderr, /CLI_UNREACHABLE/);
+    assert.match(nowhere.stderr, /npm start/);
+  });
+
+  it('serves a WSDL that Python zeep uses to create a job and read its status', () => {
+    const bundle = join(home, 'ca-bundle.pem');
+    writeFileSync(bundle, caPemsIn(join(CERTS, 'grid-security', 'certificates')).join('\n'));
+    const zeep = spawnSync(
+      '/usr/bin/python3',
+      [
+        join(ROOT, 'test', 'e2e', 'zeep_client.py'),
+        contact,
+        join(CERTS, 'user', 'usercert.pem'),
+        join(CERTS, 'user', 'userkey.pem'),
+        bundle,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    assert.equal(zeep.status, 0, zeep.stderr);
+    const result = JSON.parse(zeep.stdout);
+    assert.equal(result.state, 'Done');
+    assert.equal(result.exitCode, 0);
+    assert.equal(result.stdout, 'hello from zeep\n');
+    assert.equal(result.address, `${contact}/wsrf/services/ManagedJobService`);
+    assert.deepEqual(result.history.slice(-1), ['Done']);
+  });
+
+  it('keeps its state under WEFT_HOME', () => {
+    const state = JSON.parse(readFileSync(join(home, 'run', 'grid.json'), 'utf8'));
+    assert.equal(state.ready, true);
+  });
+});

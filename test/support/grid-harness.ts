@@ -1,0 +1,102 @@
+/**
+ * A whole grid inside one test process, on real parts: a private redis-server, the container on
+ * HTTPS (free port), a broker and fork site agents, with a freshly minted PKI in a temp dir.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Queue } from 'bullmq';
+import { createBrokerService, BROKER_KNOBS } from '../../services/broker/index.ts';
+import { loadConfig } from '../../services/common/config.ts';
+import { createRedisJobStore } from '../../services/common/job-store.ts';
+import { silentLogger } from '../../services/common/logger.ts';
+import { connectRedis } from '../../services/common/redis.ts';
+import { BROKER_QUEUE, QUEUE_PREFIX } from '../../services/common/redis-keys.ts';
+import type { Service } from '../../services/common/service.ts';
+import { createRedisSiteRegistry } from '../../services/common/site-registry.ts';
+import { CONTAINER_KNOBS, createContainerService } from '../../services/container/index.ts';
+import { createGramServices } from '../../services/gram/index.ts';
+import { ensureDevPki, loadTrustStore } from '../../services/gsi/index.ts';
+import { SITE_KNOBS, createSiteAgentService } from '../../services/site/index.ts';
+import type { ClientCredentials } from '../../services/cli/gram-client.ts';
+import { startRedis, type TestRedis } from './redis-server.ts';
+
+export interface TestGrid {
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly redis: TestRedis;
+  readonly certsDir: string;
+  /** The dev user's credentials, as the CLI would load them. */
+  readonly user: ClientCredentials;
+  readonly caPems: readonly string[];
+  stop(): Promise<void>;
+}
+
+export interface TestGridOptions {
+  readonly sites?: ReadonlyArray<{ name: string; slots: number }>;
+}
+
+export function caPemsIn(certDir: string): string[] {
+  return readdirSync(certDir)
+    .filter((file) => /^[0-9a-f]{8}\.0$/.test(file))
+    .map((file) => readFileSync(join(certDir, file), 'utf8'));
+}
+
+export async function startTestGrid(options: TestGridOptions = {}): Promise<TestGrid> {
+  const home = mkdtempSync(join(tmpdir(), 'weft-grid-'));
+  const certsDir = join(home, 'certs');
+  await ensureDevPki(certsDir);
+  const redis = await startRedis();
+  const logger = silentLogger();
+  const connection = connectRedis(redis.url, 'test-grid');
+  const jobs = createRedisJobStore(connection);
+  const sites = createRedisSiteRegistry(connection);
+  const certDir = join(certsDir, 'grid-security', 'certificates');
+  const caPems = caPemsIn(certDir);
+  const brokerQueue = new Queue(BROKER_QUEUE, { connection, prefix: QUEUE_PREFIX });
+
+  const container = createContainerService(
+    {
+      logger,
+      trust: await loadTrustStore(certDir),
+      hostCertPem: readFileSync(join(certsDir, 'grid-security', 'hostcert.pem'), 'utf8'),
+      hostKeyPem: readFileSync(join(certsDir, 'grid-security', 'hostkey.pem'), 'utf8'),
+      caPems,
+      services: createGramServices({ jobs, brokerQueue }),
+      wsdlDir: resolve(import.meta.dirname, '..', '..', 'wsdl'),
+    },
+    loadConfig(CONTAINER_KNOBS, {}, { port: 0, maxRequestBytes: 65_536 }),
+  );
+  const services: Service[] = [
+    container,
+    createBrokerService({ redis: connection, jobs, sites, logger }, loadConfig(BROKER_KNOBS, {}, { retryDelayMs: 100 })),
+    ...(options.sites ?? [{ name: 'alpha', slots: 2 }]).map((site) =>
+      createSiteAgentService(
+        { redis: connection, jobs, sites, logger, home },
+        loadConfig(SITE_KNOBS, {}, { name: site.name, slots: site.slots, publishIntervalSeconds: 1 }),
+      ),
+    ),
+  ];
+  for (const service of services) await service.start();
+  const port = container.port();
+  return {
+    baseUrl: `https://localhost:${port}`,
+    port,
+    redis,
+    certsDir,
+    caPems,
+    user: {
+      certPem: readFileSync(join(certsDir, 'user', 'usercert.pem'), 'utf8'),
+      keyPem: readFileSync(join(certsDir, 'user', 'userkey.pem'), 'utf8'),
+      chainPems: [],
+      caPems,
+    },
+    async stop() {
+      for (const service of [...services].reverse()) await service.stop();
+      await brokerQueue.close();
+      connection.disconnect();
+      await redis.stop();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
