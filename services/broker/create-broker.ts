@@ -25,6 +25,7 @@ export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BR
   const logger = deps.logger.child({ service: 'broker' });
   const siteQueues = new Map<string, Queue>();
   let worker: Worker | undefined;
+  let workerConnection: RedisClient | undefined;
 
   function siteQueue(site: string): Queue {
     let queue = siteQueues.get(site);
@@ -46,8 +47,10 @@ export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BR
 
   return {
     async start() {
+      // Workers block on their own connection; it is ours to close.
+      workerConnection = deps.redis.duplicate();
       worker = new Worker(BROKER_QUEUE, processJob, {
-        connection: deps.redis.duplicate(),
+        connection: workerConnection,
         prefix: QUEUE_PREFIX,
         concurrency: config.concurrency,
       });
@@ -60,6 +63,7 @@ export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BR
     },
     async stop() {
       await worker?.close();
+      workerConnection?.disconnect();
       await Promise.all([...siteQueues.values()].map((queue) => queue.close()));
     },
   };

@@ -71,7 +71,8 @@ function toCliError(error: unknown, url: string): GridError {
 }
 
 async function client(wsdlFile: string, endpoint: string, credentials: ClientCredentials) {
-  const soapClient = await soap.createClientAsync(join(WSDL_DIR, wsdlFile), {}, endpoint);
+  // Job output is data: keep its whitespace (node-soap trims text by default).
+  const soapClient = await soap.createClientAsync(join(WSDL_DIR, wsdlFile), { preserveWhitespace: true }, endpoint);
   soapClient.setSecurity(
     new soap.ClientSSLSecurity(
       Buffer.from(credentials.keyPem),

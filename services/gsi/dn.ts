@@ -218,7 +218,10 @@ export function globusDnToForgeAttributes(dn: string): forge.pki.CertificateFiel
     if (ascii !== undefined && !/^[\x20-\x7e]*$/.test(a.value)) {
       throw gsiError('GSI_BAD_DN', `the ${a.type} value in ${dn} must be plain ASCII`, { dn });
     }
-    return { type: a.oid, value: a.value, valueTagClass: ascii ?? forge.asn1.Type.UTF8 };
+    // @types/node-forge declares valueTagClass as an asn1.Class; forge reads it as the value's
+    // universal tag (an asn1.Type), which is what is given here.
+    const valueTagClass = (ascii ?? forge.asn1.Type.UTF8) as unknown as forge.asn1.Class;
+    return { type: a.oid, value: a.value, valueTagClass };
   });
 }
 

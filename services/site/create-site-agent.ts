@@ -43,6 +43,7 @@ export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typ
   const workRoot = config.workDir || join(deps.home, 'sites', config.name, 'jobs');
   const running = new Map<string, AbortController>();
   let worker: Worker | undefined;
+  let workerConnection: RedisClient | undefined;
   let publishTimer: NodeJS.Timeout | undefined;
 
   async function publish() {
@@ -72,12 +73,14 @@ export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typ
 
   return {
     async start() {
+      // Workers block on their own connection; it is ours to close.
+      workerConnection = deps.redis.duplicate();
       await publish();
       publishTimer = setInterval(() => {
         publish().catch((error: unknown) => logger.warn({ err: error }, 'could not refresh the site record'));
       }, config.publishIntervalSeconds * 1000);
       worker = new Worker(siteQueueName(config.name), processJob, {
-        connection: deps.redis.duplicate(),
+        connection: workerConnection,
         prefix: QUEUE_PREFIX,
         concurrency: config.slots,
       });
@@ -89,6 +92,7 @@ export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typ
       clearInterval(publishTimer);
       for (const controller of running.values()) controller.abort();
       await worker?.close();
+      workerConnection?.disconnect();
     },
   };
 }

@@ -17,6 +17,9 @@ def main():
     session = requests.Session()
     session.cert = (cert, key)
     session.verify = ca_bundle
+    # requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override session.verify; the grid's own CA
+    # is what must be trusted here, so ignore the environment.
+    session.trust_env = False
     transport = Transport(session=session)
 
     factory = Client(f"{base_url}/wsrf/services/ManagedJobFactoryService?wsdl", transport=transport)

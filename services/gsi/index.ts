@@ -1,0 +1,58 @@
+/**
+ * GSI — Grid Security Infrastructure for Weft: X.509 identities from a hashed trust directory,
+ * strict chain validation, grid-mapfile authorization, credential discovery the Globus way, and
+ * the dev PKI. This file is the whole public surface; other services import only from here.
+ */
+export { gsiError, type GsiErrorCode } from './errors.ts';
+export {
+  attributeName,
+  formatGlobusDn,
+  globusDnEquals,
+  globusDnFromForgeAttributes,
+  globusDnFromNodeSubject,
+  globusDnKey,
+  globusDnToForgeAttributes,
+  nodeSubjectFromGlobusDn,
+  parseGlobusDn,
+  type DnAttribute,
+} from './dn.ts';
+export { globusIssuerOf, globusSubjectOf } from './certificate-names.ts';
+export {
+  createCertificateAuthority,
+  createRevocationList,
+  DEV_CA_DN,
+  DEV_USER_ACCOUNT,
+  DEV_USER_DN,
+  devPkiPaths,
+  ensureDevPki,
+  issueHostCertificate,
+  issueUserCertificate,
+  opensslSubjectHash,
+  writeTrustDirectory,
+  type CertificateAuthority,
+  type DevPkiPaths,
+  type EnsureDevPkiOptions,
+  type PemCredential,
+} from './pki/index.ts';
+export {
+  createTrustStore,
+  loadTrustStore,
+  type TrustAnchor,
+  type TrustStore,
+} from './trust/trust-store.ts';
+export { validateChain, type ValidatedChain } from './trust/validate-chain.ts';
+export {
+  lookupAccount,
+  lookupAccounts,
+  parseGridMapfile,
+  readGridMapfile,
+  requireAccount,
+  type GridMap,
+  type GridMapEntry,
+} from './authz/grid-mapfile.ts';
+export {
+  findUserCredentials,
+  type CredentialSource,
+  type FindUserCredentialsOptions,
+  type UserCredentials,
+} from './credentials/find-user-credentials.ts';
