@@ -34,7 +34,11 @@ export function attributesFromNameDer(name: DerNode): DnAttribute[] {
   return derChildren(name).flatMap((rdn) =>
     derChildren(rdn).map((atv) => {
       const oid = decodeOid(derChild(atv, 0, 'attribute type').contents);
-      return { type: attributeName(oid), oid, value: decodeDirectoryString(derChild(atv, 1, 'attribute value')) };
+      return {
+        type: attributeName(oid),
+        oid,
+        value: decodeDirectoryString(derChild(atv, 1, 'attribute value')),
+      };
     }),
   );
 }

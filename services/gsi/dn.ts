@@ -184,7 +184,8 @@ export function globusDnFromNodeSubject(subject: string): string {
     for (const part of splitUnescaped(line, '+')) {
       const trimmed = part.replace(/^ /, '').replace(/(?<!\\) $/, '');
       const eq = trimmed.indexOf('=');
-      if (eq <= 0) throw new Error(`unexpected X509Certificate subject line ${JSON.stringify(line)}`);
+      if (eq <= 0)
+        throw new Error(`unexpected X509Certificate subject line ${JSON.stringify(line)}`);
       attrs.push(attribute(trimmed.slice(0, eq), unescapeRfc2253(trimmed.slice(eq + 1)), subject));
     }
   }
@@ -198,7 +199,10 @@ export function nodeSubjectFromGlobusDn(dn: string): string {
       .replace(/[,+"\\<>;]/g, (c) => `\\${c}`)
       .replace(/^[ #]/, (c) => `\\${c}`)
       .replace(/ $/, '\\ ')
-      .replace(/[\x00-\x1f\x7f]/g, (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+      .replace(
+        /[\x00-\x1f\x7f]/g,
+        (c) => `\\${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+      );
   return parseGlobusDn(dn)
     .map((a) => `${a.type}=${escape(a.value)}`)
     .join('\n');

@@ -45,14 +45,18 @@ function parseLine(text: string, line: number): GridMapEntry | string {
     if (end >= text.length) return 'the closing quote of the DN is missing';
     dn = text.slice(1, end).replace(/\\"/g, '"');
     rest = text.slice(end + 1);
-    if (rest !== '' && !/^\s/.test(rest)) return 'the closing quote of the DN must be followed by a space';
+    if (rest !== '' && !/^\s/.test(rest))
+      return 'the closing quote of the DN must be followed by a space';
   } else {
     const space = text.search(/\s/);
     if (space < 0) return 'no local account follows the DN';
     dn = text.slice(0, space);
     rest = text.slice(space);
   }
-  const tokens = rest.trim().split(/[\s,]+/).filter((t) => t !== '');
+  const tokens = rest
+    .trim()
+    .split(/[\s,]+/)
+    .filter((t) => t !== '');
   const comment = tokens.findIndex((t) => t.startsWith('#'));
   const accounts = comment < 0 ? tokens : tokens.slice(0, comment);
   if (accounts.length === 0) return 'no local account follows the DN';
@@ -80,10 +84,14 @@ export function parseGridMapfile(text: string, source = 'grid-mapfile'): GridMap
   });
   if (problems.length > 0) {
     const list = problems.map((p) => `line ${p.line}: ${p.why}`).join('; ');
-    throw gsiError('GSI_GRID_MAPFILE_SYNTAX', `${source} has ${problems.length} bad line(s): ${list}`, {
-      source,
-      lines: problems.map((p) => p.line).join(', '),
-    });
+    throw gsiError(
+      'GSI_GRID_MAPFILE_SYNTAX',
+      `${source} has ${problems.length} bad line(s): ${list}`,
+      {
+        source,
+        lines: problems.map((p) => p.line).join(', '),
+      },
+    );
   }
   const byKey = new Map<string, GridMapEntry>();
   for (const entry of entries) {

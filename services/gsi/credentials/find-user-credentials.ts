@@ -32,7 +32,8 @@ export interface FindUserCredentialsOptions {
 }
 
 /** Where the certificate and key were found. */
-export type CredentialSource = 'X509_USER_CERT' | 'X509_USER_PROXY' | 'default-proxy' | 'home' | 'dev-pki';
+export type CredentialSource =
+  'X509_USER_CERT' | 'X509_USER_PROXY' | 'default-proxy' | 'home' | 'dev-pki';
 
 export interface UserCredentials {
   readonly certPem: string;
@@ -47,17 +48,33 @@ export interface UserCredentials {
   readonly keyFile: string;
 }
 
-const exists = (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
-const isDir = (path: string): Promise<boolean> => stat(path).then((s) => s.isDirectory(), () => false);
+const exists = (path: string): Promise<boolean> =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+const isDir = (path: string): Promise<boolean> =>
+  stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 
 async function checkKeyFile(file: string, uid: number | undefined): Promise<void> {
   const info = await stat(file);
   if ((info.mode & 0o077) !== 0) {
     const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
-    throw gsiError('GSI_KEY_PERMISSIONS', `the private key file ${file} can be read by others (mode ${mode})`, { file, mode });
+    throw gsiError(
+      'GSI_KEY_PERMISSIONS',
+      `the private key file ${file} can be read by others (mode ${mode})`,
+      { file, mode },
+    );
   }
   if (uid !== undefined && info.uid !== uid) {
-    throw gsiError('GSI_KEY_PERMISSIONS', `the private key file ${file} belongs to uid ${info.uid}, not to you`, { file });
+    throw gsiError(
+      'GSI_KEY_PERMISSIONS',
+      `the private key file ${file} belongs to uid ${info.uid}, not to you`,
+      { file },
+    );
   }
 }
 
@@ -70,29 +87,47 @@ async function readPem(file: string): Promise<ReturnType<typeof pemBlocks>> {
   }
 }
 
-async function load(certFile: string, keyFile: string, source: CredentialSource, uid: number | undefined) {
+async function load(
+  certFile: string,
+  keyFile: string,
+  source: CredentialSource,
+  uid: number | undefined,
+) {
   for (const file of new Set([certFile, keyFile])) {
     if (!(await exists(file))) {
-      throw gsiError('GSI_CREDENTIAL_NOT_FOUND', `the credential file ${file} does not exist`, { file });
+      throw gsiError('GSI_CREDENTIAL_NOT_FOUND', `the credential file ${file} does not exist`, {
+        file,
+      });
     }
   }
   await checkKeyFile(keyFile, uid);
   const certs = (await readPem(certFile)).filter((b) => b.label === 'CERTIFICATE');
   const key = (await readPem(keyFile)).find((b) => /PRIVATE KEY$/.test(b.label));
   const first = certs[0];
-  if (!first) throw gsiError('GSI_CREDENTIAL_UNREADABLE', `${certFile} holds no PEM certificate`, { file: certFile });
-  if (!key) throw gsiError('GSI_CREDENTIAL_UNREADABLE', `${keyFile} holds no PEM private key`, { file: keyFile });
+  if (!first) {
+    const message = `${certFile} holds no PEM certificate`;
+    throw gsiError('GSI_CREDENTIAL_UNREADABLE', message, { file: certFile });
+  }
+  if (!key) {
+    const message = `${keyFile} holds no PEM private key`;
+    throw gsiError('GSI_CREDENTIAL_UNREADABLE', message, { file: keyFile });
+  }
   for (const cert of certs) {
     try {
       new X509Certificate(cert.der);
     } catch {
-      throw gsiError('GSI_CREDENTIAL_UNREADABLE', `${certFile} holds a certificate that does not parse`, { file: certFile });
+      throw gsiError(
+        'GSI_CREDENTIAL_UNREADABLE',
+        `${certFile} holds a certificate that does not parse`,
+        { file: certFile },
+      );
     }
   }
   return {
     certPem: first.pem,
     keyPem: key.pem,
-    keyEncrypted: key.label === 'ENCRYPTED PRIVATE KEY' || key.pem.includes('Proc-Type: 4,ENCRYPTED'),
+    keyEncrypted:
+      key.label === 'ENCRYPTED PRIVATE KEY' || key.pem.includes('Proc-Type: 4,ENCRYPTED'),
     chainPems: certs.slice(1).map((b) => b.pem),
     source,
     certFile,
@@ -104,19 +139,30 @@ async function findCertDir(options: FindUserCredentialsOptions): Promise<string>
   const fromEnv = options.env['X509_CERT_DIR'];
   if (fromEnv) {
     if (await isDir(fromEnv)) return fromEnv;
-    throw gsiError('GSI_TRUST_DIR_NOT_FOUND', `X509_CERT_DIR names ${fromEnv}, which is not a directory`, { certDir: fromEnv });
+    throw gsiError(
+      'GSI_TRUST_DIR_NOT_FOUND',
+      `X509_CERT_DIR names ${fromEnv}, which is not a directory`,
+      { certDir: fromEnv },
+    );
   }
   const candidates = [
     join(options.homeDir, '.globus', 'certificates'),
     options.systemCertDir ?? '/etc/grid-security/certificates',
-    ...(options.fallbackCertsDir ? [join(options.fallbackCertsDir, 'grid-security', 'certificates')] : []),
+    ...(options.fallbackCertsDir
+      ? [join(options.fallbackCertsDir, 'grid-security', 'certificates')]
+      : []),
   ];
   for (const dir of candidates) if (await isDir(dir)) return dir;
-  throw gsiError('GSI_TRUST_DIR_NOT_FOUND', `no trusted certificates directory was found (looked in X509_CERT_DIR, ${candidates.join(', ')})`);
+  throw gsiError(
+    'GSI_TRUST_DIR_NOT_FOUND',
+    `no trusted certificates directory was found (looked in X509_CERT_DIR, ${candidates.join(', ')})`,
+  );
 }
 
 /** Finds the caller's certificate, key, chain and trusted CAs (see the file comment). */
-export async function findUserCredentials(options: FindUserCredentialsOptions): Promise<UserCredentials> {
+export async function findUserCredentials(
+  options: FindUserCredentialsOptions,
+): Promise<UserCredentials> {
   const { env, homeDir } = options;
   const uid = options.uid ?? process.getuid?.();
   const homeCert = join(homeDir, '.globus', 'usercert.pem');
@@ -125,11 +171,18 @@ export async function findUserCredentials(options: FindUserCredentialsOptions): 
   certDir.catch(() => undefined); // awaited below; keeps an early rejection from going unhandled
 
   let found: Omit<UserCredentials, 'certDir'>;
-  const defaultProxy = uid === undefined ? undefined : join(options.tmpDir ?? '/tmp', `x509up_u${uid}`);
-  const devCert = options.fallbackCertsDir && join(options.fallbackCertsDir, 'user', 'usercert.pem');
+  const defaultProxy =
+    uid === undefined ? undefined : join(options.tmpDir ?? '/tmp', `x509up_u${uid}`);
+  const devCert =
+    options.fallbackCertsDir && join(options.fallbackCertsDir, 'user', 'usercert.pem');
   const devKey = options.fallbackCertsDir && join(options.fallbackCertsDir, 'user', 'userkey.pem');
   if (env['X509_USER_CERT'] || env['X509_USER_KEY']) {
-    found = await load(env['X509_USER_CERT'] || homeCert, env['X509_USER_KEY'] || homeKey, 'X509_USER_CERT', uid);
+    found = await load(
+      env['X509_USER_CERT'] || homeCert,
+      env['X509_USER_KEY'] || homeKey,
+      'X509_USER_CERT',
+      uid,
+    );
   } else if (env['X509_USER_PROXY']) {
     found = await load(env['X509_USER_PROXY'], env['X509_USER_PROXY'], 'X509_USER_PROXY', uid);
   } else if (defaultProxy && (await exists(defaultProxy))) {
@@ -139,7 +192,13 @@ export async function findUserCredentials(options: FindUserCredentialsOptions): 
   } else if (devCert && devKey && (await exists(devCert))) {
     found = await load(devCert, devKey, 'dev-pki', uid);
   } else {
-    const looked = ['X509_USER_CERT/X509_USER_KEY', 'X509_USER_PROXY', defaultProxy, homeCert, devCert];
+    const looked = [
+      'X509_USER_CERT/X509_USER_KEY',
+      'X509_USER_PROXY',
+      defaultProxy,
+      homeCert,
+      devCert,
+    ];
     throw gsiError(
       'GSI_CREDENTIAL_NOT_FOUND',
       `no credentials were found (looked at ${looked.filter(Boolean).join(', ')})`,

@@ -68,7 +68,10 @@ export function createRevocationList(
 
   const fields: forge.asn1.Asn1[] = [
     node(Type.INTEGER, bytes(positiveIntegerBytes('1'))), // version v2
-    node(Type.SEQUENCE, [node(Type.OID, asn1.oidToDer(SHA256_WITH_RSA_OID).getBytes()), node(Type.NULL, '')]),
+    node(Type.SEQUENCE, [
+      node(Type.OID, asn1.oidToDer(SHA256_WITH_RSA_OID).getBytes()),
+      node(Type.NULL, ''),
+    ]),
     asn1.fromDer(bytes(issuerName)), // the CA's subject, byte for byte
     time(thisUpdate),
     time(nextUpdate),
@@ -79,7 +82,10 @@ export function createRevocationList(
       node(
         Type.SEQUENCE,
         revoked.map((r) =>
-          node(Type.SEQUENCE, [node(Type.INTEGER, bytes(positiveIntegerBytes(r.serialNumber))), time(r.revokedAt)]),
+          node(Type.SEQUENCE, [
+            node(Type.INTEGER, bytes(positiveIntegerBytes(r.serialNumber))),
+            time(r.revokedAt),
+          ]),
         ),
       ),
     );
@@ -88,8 +94,14 @@ export function createRevocationList(
   fields.push(
     asn1.create(Class.CONTEXT_SPECIFIC, 0, true, [
       node(Type.SEQUENCE, [
-        extension('2.5.29.35', node(Type.SEQUENCE, [asn1.create(Class.CONTEXT_SPECIFIC, 0, false, keyIdentifier)])),
-        extension('2.5.29.20', node(Type.INTEGER, bytes(positiveIntegerBytes(crlNumber.toString(16))))),
+        extension(
+          '2.5.29.35',
+          node(Type.SEQUENCE, [asn1.create(Class.CONTEXT_SPECIFIC, 0, false, keyIdentifier)]),
+        ),
+        extension(
+          '2.5.29.20',
+          node(Type.INTEGER, bytes(positiveIntegerBytes(crlNumber.toString(16)))),
+        ),
       ]),
     ]),
   );

@@ -72,7 +72,12 @@ export function devPkiPaths(certsDir: string): Omit<DevPkiPaths, 'made'> {
 type Inspection = { credential: PemCredential } | { problem: string };
 
 /** Reads a cert/key pair and says whether it can still be used, and if not, why. */
-async function inspect(certFile: string, keyFile: string, issuer: X509Certificate | undefined, now: Date): Promise<Inspection> {
+async function inspect(
+  certFile: string,
+  keyFile: string,
+  issuer: X509Certificate | undefined,
+  now: Date,
+): Promise<Inspection> {
   let certPem: string;
   let keyPem: string;
   try {
@@ -83,7 +88,8 @@ async function inspect(certFile: string, keyFile: string, issuer: X509Certificat
   try {
     const cert = new X509Certificate(certPem);
     if (!cert.checkPrivateKey(createPrivateKey(keyPem))) return { problem: 'key does not match' };
-    if (new Date(cert.validTo).getTime() - now.getTime() < RENEW_BEFORE_MS) return { problem: 'expiring' };
+    if (new Date(cert.validTo).getTime() - now.getTime() < RENEW_BEFORE_MS)
+      return { problem: 'expiring' };
     if (issuer && !(cert.checkIssued(issuer) && cert.verify(issuer.publicKey))) {
       return { problem: 'not issued by the current CA' };
     }
@@ -102,10 +108,14 @@ async function withLock<T>(lockFile: string, work: () => Promise<T>): Promise<T>
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = Date.now() - (await stat(lockFile).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
-      if (age > 60_000) await unlink(lockFile).catch(() => undefined); // left by a crashed run
-      else if (Date.now() > deadline) throw new Error(`ensureDevPki: ${lockFile} is held by another process`);
-      else await delay(100);
+      const held = await stat(lockFile).catch(() => undefined);
+      if (held && Date.now() - held.mtimeMs > 60_000) {
+        await unlink(lockFile).catch(() => undefined); // left behind by a crashed run
+      } else if (Date.now() > deadline) {
+        throw new Error(`ensureDevPki: ${lockFile} is held by another process`);
+      } else {
+        await delay(100);
+      }
     }
   }
   try {
@@ -119,7 +129,10 @@ async function withLock<T>(lockFile: string, work: () => Promise<T>): Promise<T>
  * Makes the dev PKI under `certsDir` where anything is missing or unusable, and returns where
  * everything is. Safe to run on every start.
  */
-export async function ensureDevPki(certsDir: string, options: EnsureDevPkiOptions = {}): Promise<DevPkiPaths> {
+export async function ensureDevPki(
+  certsDir: string,
+  options: EnsureDevPkiOptions = {},
+): Promise<DevPkiPaths> {
   const paths = devPkiPaths(certsDir);
   const now = options.now ?? new Date();
   const made: string[] = [];
@@ -135,7 +148,12 @@ export async function ensureDevPki(certsDir: string, options: EnsureDevPkiOption
   }
 
   return withLock(join(paths.certsDir, '.dev-pki.lock'), async () => {
-    const writePair = async (certFile: string, keyFile: string, pair: PemCredential, why: string) => {
+    const writePair = async (
+      certFile: string,
+      keyFile: string,
+      pair: PemCredential,
+      why: string,
+    ) => {
       // Key first: a crash between the two leaves a missing cert, which the next run repairs.
       await writeFileAtomic(keyFile, pair.keyPem, 0o600);
       await writeFileAtomic(certFile, pair.certPem, 0o644);
@@ -153,18 +171,28 @@ export async function ensureDevPki(certsDir: string, options: EnsureDevPkiOption
     }
     const caCert = new X509Certificate(ca.certPem);
 
-    for (const file of await writeTrustDirectory(paths.trustDir, ca, { now })) record(file, 'missing');
+    const trustFiles = await writeTrustDirectory(paths.trustDir, ca, { now });
+    for (const file of trustFiles) record(file, 'missing');
 
     const leaves = [
-      { cert: paths.hostCertFile, key: paths.hostKeyFile, issue: () => issueHostCertificate(ca, { hostname: 'localhost', days: LEAF_DAYS, now }) },
-      { cert: paths.userCertFile, key: paths.userKeyFile, issue: () => issueUserCertificate(ca, { subjectDn: DEV_USER_DN, days: LEAF_DAYS, now }) },
+      {
+        cert: paths.hostCertFile,
+        key: paths.hostKeyFile,
+        issue: () => issueHostCertificate(ca, { hostname: 'localhost', days: LEAF_DAYS, now }),
+      },
+      {
+        cert: paths.userCertFile,
+        key: paths.userKeyFile,
+        issue: () => issueUserCertificate(ca, { subjectDn: DEV_USER_DN, days: LEAF_DAYS, now }),
+      },
     ];
     // Key generation runs on the thread pool, so the two leaves are made side by side.
     await Promise.all(
       leaves.map(async (leaf) => {
         const check = await inspect(leaf.cert, leaf.key, caCert, now);
-        if ('problem' in check) await writePair(leaf.cert, leaf.key, await leaf.issue(), check.problem);
-        else if (((await stat(leaf.key)).mode & 0o077) !== 0) {
+        if ('problem' in check) {
+          await writePair(leaf.cert, leaf.key, await leaf.issue(), check.problem);
+        } else if (((await stat(leaf.key)).mode & 0o077) !== 0) {
           await chmod(leaf.key, 0o600); // Globus tools refuse keys others can read
           options.log?.(`tightened to 0600 ${leaf.key}`);
         }
@@ -172,7 +200,10 @@ export async function ensureDevPki(certsDir: string, options: EnsureDevPkiOption
     );
 
     // An existing grid-mapfile is the administrator's: it is never overwritten.
-    const mapfileExists = await stat(paths.gridMapfile).then(() => true, () => false);
+    const mapfileExists = await stat(paths.gridMapfile).then(
+      () => true,
+      () => false,
+    );
     if (!mapfileExists) {
       const text = [
         '# Globus grid-mapfile for the Weft dev PKI: "<certificate DN>" <local account>[,<account>...]',

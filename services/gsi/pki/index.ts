@@ -39,5 +39,9 @@ export {
   opensslNameHash,
   opensslSubjectHash,
 } from './openssl-subject-hash.ts';
-export { signingPolicy, writeTrustDirectory, type WriteTrustDirectoryOptions } from './trust-directory.ts';
+export {
+  signingPolicy,
+  writeTrustDirectory,
+  type WriteTrustDirectoryOptions,
+} from './trust-directory.ts';
 export { writeFileAtomic } from './write-file-atomic.ts';

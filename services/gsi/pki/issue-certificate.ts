@@ -68,11 +68,18 @@ export async function issueHostCertificate(
       return { type: 7, ip }; // iPAddress
     }),
   ];
-  return issue(ca, `/O=Grid/OU=Weft/CN=host/${options.hostname}`, options.days, options.keyBits, options.now, [
-    { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
-    { name: 'extKeyUsage', serverAuth: true, clientAuth: true },
-    { name: 'subjectAltName', altNames },
-  ]);
+  return issue(
+    ca,
+    `/O=Grid/OU=Weft/CN=host/${options.hostname}`,
+    options.days,
+    options.keyBits,
+    options.now,
+    [
+      { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
+      { name: 'extKeyUsage', serverAuth: true, clientAuth: true },
+      { name: 'subjectAltName', altNames },
+    ],
+  );
 }
 
 /**

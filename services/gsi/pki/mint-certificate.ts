@@ -50,7 +50,10 @@ export interface PemCredential {
 export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** notBefore/notAfter for a certificate valid `days` days from `now`, backdated for skew. */
-export function validityWindow(days: number, now = new Date()): { notBefore: Date; notAfter: Date } {
+export function validityWindow(
+  days: number,
+  now = new Date(),
+): { notBefore: Date; notAfter: Date } {
   return {
     notBefore: new Date(now.getTime() - CLOCK_SKEW_MS),
     notAfter: new Date(now.getTime() + days * 24 * 60 * 60 * 1000),
@@ -86,7 +89,9 @@ export function positiveIntegerBytes(hex: string): Buffer {
  */
 export function signToBeSigned(tbsDer: Buffer, privateKey: KeyObject): Buffer {
   if (privateKey.asymmetricKeyType !== 'rsa') {
-    throw new Error(`signToBeSigned: only RSA keys are supported, got ${privateKey.asymmetricKeyType}`);
+    throw new Error(
+      `signToBeSigned: only RSA keys are supported, got ${privateKey.asymmetricKeyType}`,
+    );
   }
   const signature = sign('sha256', tbsDer, privateKey); // PKCS#1 v1.5 for RSA keys
   const bitString = encodeDer(DerTag.BIT_STRING, Buffer.concat([Buffer.from([0]), signature]));
@@ -96,7 +101,8 @@ export function signToBeSigned(tbsDer: Buffer, privateKey: KeyObject): Buffer {
 /** The subjectKeyIdentifier a certificate carries, or the RFC 5280 SHA-1 one of its key. */
 export function subjectKeyIdentifier(certPem: string): string {
   const cert = forge.pki.certificateFromPem(certPem);
-  const ext = cert.getExtension('subjectKeyIdentifier') as { subjectKeyIdentifier?: string } | undefined;
+  const ext = cert.getExtension('subjectKeyIdentifier') as
+    { subjectKeyIdentifier?: string } | undefined;
   return ext?.subjectKeyIdentifier ?? cert.generateSubjectKeyIdentifier().toHex();
 }
 
@@ -108,7 +114,9 @@ export function mintCertificate(options: MintCertificateOptions): string {
   const { signer } = options;
   const cert = forge.pki.createCertificate();
   cert.version = 2; // v3
-  cert.serialNumber = positiveIntegerBytes(options.serialNumber ?? randomSerialNumber()).toString('hex');
+  cert.serialNumber = positiveIntegerBytes(options.serialNumber ?? randomSerialNumber()).toString(
+    'hex',
+  );
   cert.validity.notBefore = options.notBefore;
   cert.validity.notAfter = options.notAfter;
   cert.publicKey = forge.pki.publicKeyFromPem(
@@ -129,8 +137,9 @@ export function mintCertificate(options: MintCertificateOptions): string {
   }
   cert.setExtensions(extensions);
 
-  const tbs = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 })
-    .getTBSCertificate(cert);
+  const tbs = (
+    forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }
+  ).getTBSCertificate(cert);
   if (signer.certPem) {
     // Copy the issuer's subject byte for byte, so that whatever string types its CA chose,
     // issuer and subject compare equal under every implementation's name matching.

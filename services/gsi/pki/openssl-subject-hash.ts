@@ -33,7 +33,8 @@ function toUtf8(value: DerNode): Buffer {
       return Buffer.from(Buffer.from(value.contents).swap16().toString('utf16le'), 'utf8');
     case DerTag.UNIVERSAL_STRING: {
       const cps: number[] = [];
-      for (let i = 0; i + 3 < value.contents.length; i += 4) cps.push(value.contents.readUInt32BE(i));
+      for (let i = 0; i + 3 < value.contents.length; i += 4)
+        cps.push(value.contents.readUInt32BE(i));
       return Buffer.from(String.fromCodePoint(...cps), 'utf8');
     }
     default:

@@ -80,7 +80,10 @@ export async function writeTrustDirectory(
   const written: string[] = [];
   const wanted: Array<[string, string]> = [
     [`${hash}.0`, ca.certPem],
-    [`${hash}.signing_policy`, signingPolicy(caDn, options.signingNamespace ?? '/O=Grid/OU=Weft/*')],
+    [
+      `${hash}.signing_policy`,
+      signingPolicy(caDn, options.signingNamespace ?? '/O=Grid/OU=Weft/*'),
+    ],
   ];
   for (const [name, content] of wanted) {
     const path = join(dir, name);
@@ -94,7 +97,11 @@ export async function writeTrustDirectory(
   const existing = await readIfExists(crlPath);
   const renewBefore = new Date(now.getTime() + (options.crlRenewDays ?? 7) * DAY_MS);
   if (existing === undefined || !crlIsFresh(existing, caCert, renewBefore)) {
-    await writeFileAtomic(crlPath, createRevocationList(ca, { days: options.crlDays ?? 30, now }), 0o644);
+    await writeFileAtomic(
+      crlPath,
+      createRevocationList(ca, { days: options.crlDays ?? 30, now }),
+      0o644,
+    );
     written.push(crlPath);
   }
   return written;

@@ -8,8 +8,15 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Atomically replaces `path` with `data`, mode `mode` (e.g. 0o600 for keys, 0o644 for certs). */
-export async function writeFileAtomic(path: string, data: string | Buffer, mode: number): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+export async function writeFileAtomic(
+  path: string,
+  data: string | Buffer,
+  mode: number,
+): Promise<void> {
+  const temp = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   const handle = await open(temp, 'wx', mode);
   try {
     try {

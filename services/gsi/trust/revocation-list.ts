@@ -109,6 +109,9 @@ export function isRevocationListSignedBy(crl: RevocationList, issuer: X509Certif
 
 /** Normalises a serial number to the form `revokedSerials` uses. */
 export function normaliseSerial(serial: string): string {
-  const hex = serial.replace(/[^0-9a-fA-F]/g, '').toUpperCase().replace(/^0+/, '');
+  const hex = serial
+    .replace(/[^0-9a-fA-F]/g, '')
+    .toUpperCase()
+    .replace(/^0+/, '');
   return hex === '' ? '0' : hex;
 }

@@ -71,7 +71,7 @@ export function createTrustStore(input: {
   }
   const revocationLists = input.revocationLists ?? [];
   // Checking a CRL signature costs an RSA operation; the answer never changes for a pair.
-  const verified = new Map<string, boolean>();
+  const verified = new WeakMap<RevocationList, Map<string, boolean>>();
 
   return Object.freeze({
     certDir: input.certDir,
@@ -86,11 +86,12 @@ export function createTrustStore(input: {
       return revocationLists
         .filter((crl) => crl.issuerName.equals(subject))
         .map((crl) => {
-          const key = `${crl.source}\n${issuer.fingerprint256}`;
-          let signatureValid = verified.get(key);
+          const byIssuer = verified.get(crl) ?? new Map<string, boolean>();
+          verified.set(crl, byIssuer);
+          let signatureValid = byIssuer.get(issuer.fingerprint256);
           if (signatureValid === undefined) {
             signatureValid = isRevocationListSignedBy(crl, issuer);
-            verified.set(key, signatureValid);
+            byIssuer.set(issuer.fingerprint256, signatureValid);
           }
           return { crl, signatureValid };
         });

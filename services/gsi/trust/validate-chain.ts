@@ -45,7 +45,11 @@ function checkLink(child: X509Certificate, parent: X509Certificate): void {
     );
   }
   if (!parent.ca) {
-    throw gsiError('GSI_NOT_A_CA', `"${dn(parent)}" signed "${dn(child)}" but is not a CA certificate`, details);
+    throw gsiError(
+      'GSI_NOT_A_CA',
+      `"${dn(parent)}" signed "${dn(child)}" but is not a CA certificate`,
+      details,
+    );
   }
   if (!child.verify(parent.publicKey)) {
     throw gsiError(
@@ -70,7 +74,9 @@ function buildPath(chain: readonly X509Certificate[], trust: TrustStore): X509Ce
   const last = chain[chain.length - 1]!;
   if (trust.findAnchor(last)) return [...chain];
   if (chain.length === 1 && isSelfSigned(last)) {
-    throw gsiError('GSI_SELF_SIGNED', `"${dn(last)}" is self-signed and not a trusted CA`, { subject: dn(last) });
+    throw gsiError('GSI_SELF_SIGNED', `"${dn(last)}" is self-signed and not a trusted CA`, {
+      subject: dn(last),
+    });
   }
   // The peer need not send the CA itself: find it in the store by issuer name, then prove it
   // by signature, so that a CA of the same name but another key is never taken for it.
@@ -110,10 +116,14 @@ function checkValidity(cert: X509Certificate, now: Date): void {
     throw new Error(`unreadable validity dates ${cert.validFrom} / ${cert.validTo}`);
   }
   if (now < notBefore) {
-    throw gsiError('GSI_NOT_YET_VALID', `"${dn(cert)}" is not valid until ${notBefore.toISOString()}`, {
-      subject: dn(cert),
-      notBefore: notBefore.toISOString(),
-    });
+    throw gsiError(
+      'GSI_NOT_YET_VALID',
+      `"${dn(cert)}" is not valid until ${notBefore.toISOString()}`,
+      {
+        subject: dn(cert),
+        notBefore: notBefore.toISOString(),
+      },
+    );
   }
   if (now > notAfter) {
     throw gsiError('GSI_EXPIRED', `"${dn(cert)}" expired at ${notAfter.toISOString()}`, {
@@ -130,7 +140,11 @@ function checkRevocation(path: readonly X509Certificate[], trust: TrustStore, no
     for (const { crl, signatureValid } of trust.revocationListsOf(issuer)) {
       const details = { subject: dn(cert), issuer: dn(issuer), crl: crl.source };
       if (!signatureValid) {
-        throw gsiError('GSI_CRL_INVALID', `the CRL ${crl.source} for "${dn(issuer)}" is not signed by that CA`, details);
+        throw gsiError(
+          'GSI_CRL_INVALID',
+          `the CRL ${crl.source} for "${dn(issuer)}" is not signed by that CA`,
+          details,
+        );
       }
       if (now < crl.thisUpdate || (crl.nextUpdate !== undefined && now > crl.nextUpdate)) {
         throw gsiError(
@@ -176,9 +190,13 @@ export function validateChain(
   const path = buildPath(chain, trust);
   const anchor = path[path.length - 1]!;
   if (!anchor.ca) {
-    throw gsiError('GSI_NOT_A_CA', `the trusted certificate "${dn(anchor)}" is not a CA certificate`, {
-      subject: dn(anchor),
-    });
+    throw gsiError(
+      'GSI_NOT_A_CA',
+      `the trusted certificate "${dn(anchor)}" is not a CA certificate`,
+      {
+        subject: dn(anchor),
+      },
+    );
   }
   checkPathLengths(path);
   for (const cert of path) checkValidity(cert, now);

@@ -48,7 +48,10 @@ describe('Globus DNs', () => {
       { type: 'CN', value: 'Jürgen Müller' },
     ];
     const dn = formatGlobusDn(tricky);
-    assert.equal(dn, '/CN=host/localhost/CN=a\\/OU=b/O=back\\\\slash/CN=J\\xC3\\xBCrgen M\\xC3\\xBCller');
+    assert.equal(
+      dn,
+      '/CN=host/localhost/CN=a\\/OU=b/O=back\\\\slash/CN=J\\xC3\\xBCrgen M\\xC3\\xBCller',
+    );
     assert.deepEqual(
       parseGlobusDn(dn).map((a) => ({ type: a.type, value: a.value })),
       tricky,
@@ -56,33 +59,66 @@ describe('Globus DNs', () => {
   });
 
   it('refuses what is not a DN, saying where', () => {
-    assert.throws(() => parseGlobusDn('O=Grid'), { code: 'GSI_BAD_DN', message: /does not start with/ });
-    assert.throws(() => parseGlobusDn('/O=Grid/Bogus=1'), { code: 'GSI_BAD_DN', message: /"Bogus"/ });
+    assert.throws(() => parseGlobusDn('O=Grid'), {
+      code: 'GSI_BAD_DN',
+      message: /does not start with/,
+    });
+    assert.throws(() => parseGlobusDn('/O=Grid/Bogus=1'), {
+      code: 'GSI_BAD_DN',
+      message: /"Bogus"/,
+    });
     assert.throws(() => parseGlobusDn('/=x'), { code: 'GSI_BAD_DN' });
   });
 
   it('compares DNs the way Globus does: ASCII case and Email aliases do not matter', () => {
-    assert.ok(globusDnEquals('/O=Grid/CN=Dev User/Email=a@b', '/o=grid/cn=dev user/emailAddress=a@b'));
+    assert.ok(
+      globusDnEquals('/O=Grid/CN=Dev User/Email=a@b', '/o=grid/cn=dev user/emailAddress=a@b'),
+    );
     assert.ok(globusDnEquals('/CN=host/localhost', '/CN=host\\/localhost'));
     assert.ok(!globusDnEquals('/O=Grid/CN=Dev User', '/O=Grid/CN=Dev  User'));
   });
 
-  it('converts to and from Node\'s X509Certificate.subject form and forge attributes', () => {
-    assert.equal(globusDnFromNodeSubject('O=Grid\nOU=Weft\nCN=Dev User'), '/O=Grid/OU=Weft/CN=Dev User');
+  it("converts to and from Node's X509Certificate.subject form and forge attributes", () => {
+    assert.equal(
+      globusDnFromNodeSubject('O=Grid\nOU=Weft\nCN=Dev User'),
+      '/O=Grid/OU=Weft/CN=Dev User',
+    );
     assert.equal(nodeSubjectFromGlobusDn('/O=Grid/OU=We,ft/CN=x'), 'O=Grid\nOU=We\\,ft\nCN=x');
-    const attrs = globusDnToForgeAttributes('/C=DE/O=Grid/CN=Dev User/emailAddress=dev@example.org');
-    assert.equal(globusDnFromForgeAttributes(attrs), '/C=DE/O=Grid/CN=Dev User/emailAddress=dev@example.org');
+    const attrs = globusDnToForgeAttributes(
+      '/C=DE/O=Grid/CN=Dev User/emailAddress=dev@example.org',
+    );
+    assert.equal(
+      globusDnFromForgeAttributes(attrs),
+      '/C=DE/O=Grid/CN=Dev User/emailAddress=dev@example.org',
+    );
     assert.throws(() => globusDnToForgeAttributes('/C=Ü'), { code: 'GSI_BAD_DN' });
   });
 
   it('agrees with what OpenSSL wrote into a certificate, escapes and multi-valued RDNs included', () => {
     const dir = makeTempDir('dn');
     const subject = '/O=Grid/OU=We\\,ft\\+x/CN=host\\/localhost/CN= padded  /CN=x+UID=y/CN=Jürgen';
-    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-utf8',
-      '-multivalue-rdn', '-subj', subject,
-      '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1']);
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-utf8',
+      '-multivalue-rdn',
+      '-subj',
+      subject,
+      '-keyout',
+      join(dir, 'k.pem'),
+      '-out',
+      join(dir, 'c.pem'),
+      '-days',
+      '1',
+    ]);
     const cert = new X509Certificate(readFileSync(join(dir, 'c.pem')));
-    const expected = '/O=Grid/OU=We,ft+x/CN=host/localhost/CN= padded  /CN=x/UID=y/CN=J\\xC3\\xBCrgen';
+    const expected =
+      '/O=Grid/OU=We,ft+x/CN=host/localhost/CN= padded  /CN=x/UID=y/CN=J\\xC3\\xBCrgen';
     assert.equal(globusSubjectOf(cert), expected);
     assert.equal(globusIssuerOf(cert), expected);
     assert.equal(globusDnFromNodeSubject(cert.subject), expected);

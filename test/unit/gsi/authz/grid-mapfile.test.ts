@@ -37,7 +37,11 @@ describe('grid-mapfile', () => {
 
   it('maps a DN to its default account, the first line for a DN winning', () => {
     assert.equal(lookupAccount(map, '/O=Grid/OU=Weft/CN=Dev User'), 'weft');
-    assert.deepEqual(lookupAccounts(map, '/O=Grid/OU=Weft/CN=Ann Other'), ['ann', 'shared', 'guest']);
+    assert.deepEqual(lookupAccounts(map, '/O=Grid/OU=Weft/CN=Ann Other'), [
+      'ann',
+      'shared',
+      'guest',
+    ]);
     assert.equal(lookupAccount(map, '/O=Grid/OU=Weft/CN=Stranger'), undefined);
   });
 
@@ -67,16 +71,25 @@ describe('grid-mapfile', () => {
       '"O=Grid/CN=not a dn" weft',
       '"/O=Grid/CN=glued"weft',
     ].join('\n');
-    assert.throws(() => parseGridMapfile(bad, 'bad-mapfile'), (error: { code: string; message: string; details: { lines: string } }) => {
-      assert.equal(error.code, 'GSI_GRID_MAPFILE_SYNTAX');
-      assert.match(error.message, /^bad-mapfile has 5 bad line\(s\): /);
-      assert.match(error.message, /line 2: the closing quote of the DN is missing/);
-      assert.match(error.message, /line 3: no local account follows the DN/);
-      assert.match(error.message, /line 4: no local account follows the DN/);
-      assert.match(error.message, /line 5: the DN "O=Grid\/CN=not a dn" does not start with "\/"/);
-      assert.match(error.message, /line 6: the closing quote of the DN must be followed by a space/);
-      assert.equal(error.details.lines, '2, 3, 4, 5, 6');
-      return true;
-    });
+    assert.throws(
+      () => parseGridMapfile(bad, 'bad-mapfile'),
+      (error: { code: string; message: string; details: { lines: string } }) => {
+        assert.equal(error.code, 'GSI_GRID_MAPFILE_SYNTAX');
+        assert.match(error.message, /^bad-mapfile has 5 bad line\(s\): /);
+        assert.match(error.message, /line 2: the closing quote of the DN is missing/);
+        assert.match(error.message, /line 3: no local account follows the DN/);
+        assert.match(error.message, /line 4: no local account follows the DN/);
+        assert.match(
+          error.message,
+          /line 5: the DN "O=Grid\/CN=not a dn" does not start with "\/"/,
+        );
+        assert.match(
+          error.message,
+          /line 6: the closing quote of the DN must be followed by a space/,
+        );
+        assert.equal(error.details.lines, '2, 3, 4, 5, 6');
+        return true;
+      },
+    );
   });
 });

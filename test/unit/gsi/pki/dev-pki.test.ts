@@ -10,7 +10,15 @@ import { makeTempDir, openssl } from '../support/fixtures.ts';
 const mode = (path: string): number => statSync(path).mode & 0o777;
 
 function snapshot(paths: DevPkiPaths): Map<string, string> {
-  const files = [paths.caCertFile, paths.caKeyFile, paths.hostCertFile, paths.hostKeyFile, paths.userCertFile, paths.userKeyFile, paths.gridMapfile];
+  const files = [
+    paths.caCertFile,
+    paths.caKeyFile,
+    paths.hostCertFile,
+    paths.hostKeyFile,
+    paths.userCertFile,
+    paths.userKeyFile,
+    paths.gridMapfile,
+  ];
   return new Map(files.map((f) => [f, `${statSync(f).mtimeMs} ${readFileSync(f, 'utf8')}`]));
 }
 
@@ -29,12 +37,16 @@ describe('ensureDevPki', () => {
     assert.equal(paths.hostKeyFile, join(certsDir, 'grid-security', 'hostkey.pem'));
     assert.equal(paths.userCertFile, join(certsDir, 'user', 'usercert.pem'));
     assert.equal(paths.made.length, 10); // CA pair, 3 trust files, host pair, user pair, grid-mapfile
-    assert.deepEqual(lines, paths.made.map((f) => `made ${f}`));
+    assert.deepEqual(
+      lines,
+      paths.made.map((f) => `made ${f}`),
+    );
     assert.ok(!lines.join('\n').includes('PRIVATE KEY'));
   });
 
   it('keeps keys 0600 and key directories 0700', () => {
-    for (const key of [paths.caKeyFile, paths.hostKeyFile, paths.userKeyFile]) assert.equal(mode(key), 0o600, key);
+    for (const key of [paths.caKeyFile, paths.hostKeyFile, paths.userKeyFile])
+      assert.equal(mode(key), 0o600, key);
     assert.equal(mode(join(certsDir, 'ca')), 0o700);
     assert.equal(mode(join(certsDir, 'user')), 0o700);
     assert.equal(mode(paths.userCertFile), 0o644);
@@ -44,8 +56,19 @@ describe('ensureDevPki', () => {
     const subjects = [paths.caCertFile, paths.hostCertFile, paths.userCertFile].map((f) =>
       globusSubjectOf(new X509Certificate(readFileSync(f))),
     );
-    assert.deepEqual(subjects, ['/O=Grid/OU=Weft/CN=Weft Dev CA', '/O=Grid/OU=Weft/CN=host/localhost', '/O=Grid/OU=Weft/CN=Dev User']);
-    openssl(['verify', '-CApath', paths.trustDir, '-crl_check', paths.hostCertFile, paths.userCertFile]);
+    assert.deepEqual(subjects, [
+      '/O=Grid/OU=Weft/CN=Weft Dev CA',
+      '/O=Grid/OU=Weft/CN=host/localhost',
+      '/O=Grid/OU=Weft/CN=Dev User',
+    ]);
+    openssl([
+      'verify',
+      '-CApath',
+      paths.trustDir,
+      '-crl_check',
+      paths.hostCertFile,
+      paths.userCertFile,
+    ]);
     assert.match(readFileSync(paths.userKeyFile, 'utf8'), /^-----BEGIN PRIVATE KEY-----/); // unencrypted
   });
 
@@ -81,6 +104,13 @@ describe('ensureDevPki', () => {
     assert.ok(remade.made.includes(paths.caCertFile));
     assert.ok(remade.made.includes(paths.hostCertFile));
     assert.notEqual(readFileSync(paths.hostCertFile, 'utf8'), hostBefore);
-    openssl(['verify', '-CApath', paths.trustDir, '-crl_check', paths.hostCertFile, paths.userCertFile]);
+    openssl([
+      'verify',
+      '-CApath',
+      paths.trustDir,
+      '-crl_check',
+      paths.hostCertFile,
+      paths.userCertFile,
+    ]);
   });
 });

@@ -60,7 +60,10 @@ describe('issuing certificates', () => {
     assert.equal(globusSubjectOf(cert), '/O=Grid/OU=Weft/CN=Dev User');
     assert.deepEqual(cert.keyUsage, ['1.3.6.1.5.5.7.3.2']);
     const text = openssl(['x509', '-noout', '-text'], user.certPem);
-    assert.match(text, /Key Usage: critical\s+Digital Signature, Key Encipherment, Data Encipherment/);
+    assert.match(
+      text,
+      /Key Usage: critical\s+Digital Signature, Key Encipherment, Data Encipherment/,
+    );
     assert.match(user.keyPem, /^-----BEGIN PRIVATE KEY-----/);
   });
 
@@ -71,10 +74,21 @@ describe('issuing certificates', () => {
   });
 
   it('copies the issuer name byte for byte, so subordinate CAs chain', async () => {
-    const sub = await createCertificateAuthority({ subjectDn: '/O=Grid/OU=Weft/CN=Sub CA', days: 7, issuer: ca });
+    const sub = await createCertificateAuthority({
+      subjectDn: '/O=Grid/OU=Weft/CN=Sub CA',
+      days: 7,
+      issuer: ca,
+    });
     const leaf = await issueUserCertificate(sub, { subjectDn: '/O=Grid/OU=Weft/CN=Leaf', days: 1 });
     writeFileSync(join(dir, 'sub.pem'), sub.certPem);
     writeFileSync(join(dir, 'leaf.pem'), leaf.certPem);
-    openssl(['verify', '-CApath', trustDir, '-untrusted', join(dir, 'sub.pem'), join(dir, 'leaf.pem')]);
+    openssl([
+      'verify',
+      '-CApath',
+      trustDir,
+      '-untrusted',
+      join(dir, 'sub.pem'),
+      join(dir, 'leaf.pem'),
+    ]);
   });
 });

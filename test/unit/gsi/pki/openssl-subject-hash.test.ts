@@ -29,23 +29,49 @@ describe('OpenSSL subject hash', () => {
   it('equals `openssl x509 -hash` for names in every awkward spelling', () => {
     SUBJECTS.forEach((subject, i) => {
       const file = join(dir, `cert${i}.pem`);
-      openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-        '-utf8', '-multivalue-rdn', '-subj', subject, '-keyout', join(dir, `key${i}.pem`), '-out', file, '-days', '1']);
+      openssl([
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-utf8',
+        '-multivalue-rdn',
+        '-subj',
+        subject,
+        '-keyout',
+        join(dir, `key${i}.pem`),
+        '-out',
+        file,
+        '-days',
+        '1',
+      ]);
       const expected = openssl(['x509', '-in', file, '-hash', '-noout']).trim();
       assert.equal(opensslSubjectHash(readFileSync(file, 'utf8')), expected, subject);
     });
   });
 
   it('equals OpenSSL for names Weft mints (PrintableString, IA5String, UTF8String)', async () => {
-    const ca = await createCertificateAuthority({ subjectDn: '/C=UK/O=Grid/CN=Mixed Types CA', days: 1 });
+    const ca = await createCertificateAuthority({
+      subjectDn: '/C=UK/O=Grid/CN=Mixed Types CA',
+      days: 1,
+    });
     const user = await issueUserCertificate(ca, {
       subjectDn: '/C=UK/O=Grid/CN=Ann Other/emailAddress=Ann@Example.org',
       days: 1,
     });
     const file = join(dir, 'user.pem');
     openssl(['x509', '-out', file], user.certPem);
-    assert.equal(opensslSubjectHash(user.certPem), openssl(['x509', '-in', file, '-hash', '-noout']).trim());
-    assert.equal(opensslIssuerHash(user.certPem), openssl(['x509', '-in', file, '-issuer_hash', '-noout']).trim());
+    assert.equal(
+      opensslSubjectHash(user.certPem),
+      openssl(['x509', '-in', file, '-hash', '-noout']).trim(),
+    );
+    assert.equal(
+      opensslIssuerHash(user.certPem),
+      openssl(['x509', '-in', file, '-issuer_hash', '-noout']).trim(),
+    );
     assert.equal(opensslIssuerHash(user.certPem), opensslSubjectHash(ca.certPem));
   });
 

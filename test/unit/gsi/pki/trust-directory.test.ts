@@ -3,7 +3,10 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { createCertificateAuthority, type CertificateAuthority } from '../../../../services/gsi/pki/certificate-authority.ts';
+import {
+  createCertificateAuthority,
+  type CertificateAuthority,
+} from '../../../../services/gsi/pki/certificate-authority.ts';
 import { createRevocationList } from '../../../../services/gsi/pki/certificate-revocation-list.ts';
 import { issueUserCertificate } from '../../../../services/gsi/pki/issue-certificate.ts';
 import { opensslSubjectHash } from '../../../../services/gsi/pki/openssl-subject-hash.ts';
@@ -17,13 +20,20 @@ describe('trust directory', () => {
   let hash: string;
 
   before(async () => {
-    ca = await createCertificateAuthority({ subjectDn: '/O=Grid/OU=Weft/CN=Weft Dev CA', days: 30 });
+    ca = await createCertificateAuthority({
+      subjectDn: '/O=Grid/OU=Weft/CN=Weft Dev CA',
+      days: 30,
+    });
     hash = opensslSubjectHash(ca.certPem);
     await writeTrustDirectory(trustDir, ca);
   });
 
   it('holds the CA, its Globus signing policy and its CRL under the subject hash', () => {
-    assert.deepEqual(readdirSync(trustDir).sort(), [`${hash}.0`, `${hash}.r0`, `${hash}.signing_policy`]);
+    assert.deepEqual(readdirSync(trustDir).sort(), [
+      `${hash}.0`,
+      `${hash}.r0`,
+      `${hash}.signing_policy`,
+    ]);
     assert.equal(readFileSync(join(trustDir, `${hash}.0`), 'utf8'), ca.certPem);
     const policy = readFileSync(join(trustDir, `${hash}.signing_policy`), 'utf8');
     assert.match(policy, /^access_id_CA\s+X509\s+'\/O=Grid\/OU=Weft\/CN=Weft Dev CA'$/m);
@@ -45,24 +55,56 @@ describe('trust directory', () => {
     assert.match(opensslOutput(['crl', '-in', crl, '-noout', '-CAfile', caFile]), /verify OK/);
     const otherCa = join(dir, 'other-ca.pem');
     // Same name, another RSA key: openssl must say the CRL was not signed by it.
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/O=Grid/OU=Weft/CN=Weft Dev CA', '-keyout', join(dir, 'other.key'), '-out', otherCa]);
-    assert.match(opensslOutput(['crl', '-in', crl, '-noout', '-CAfile', otherCa]), /verify failure/);
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/O=Grid/OU=Weft/CN=Weft Dev CA',
+      '-keyout',
+      join(dir, 'other.key'),
+      '-out',
+      otherCa,
+    ]);
+    assert.match(
+      opensslOutput(['crl', '-in', crl, '-noout', '-CAfile', otherCa]),
+      /verify failure/,
+    );
   });
 
   it('changes nothing when run again, and renews a CRL that is about to expire', async () => {
     assert.deepEqual(await writeTrustDirectory(trustDir, ca), []);
     const later = new Date(Date.now() + 25 * 86_400_000);
-    assert.deepEqual(await writeTrustDirectory(trustDir, ca, { now: later }), [join(trustDir, `${hash}.r0`)]);
+    assert.deepEqual(await writeTrustDirectory(trustDir, ca, { now: later }), [
+      join(trustDir, `${hash}.r0`),
+    ]);
   });
 
   it('makes CRLs that openssl -crl_check uses to refuse a revoked certificate', async () => {
-    const user = await issueUserCertificate(ca, { subjectDn: '/O=Grid/OU=Weft/CN=Revoked', days: 1 });
+    const user = await issueUserCertificate(ca, {
+      subjectDn: '/O=Grid/OU=Weft/CN=Revoked',
+      days: 1,
+    });
     const serial = new X509Certificate(user.certPem).serialNumber;
     const local = join(dir, 'revoking');
     await writeTrustDirectory(local, ca);
-    writeFileSync(join(local, `${hash}.r0`), createRevocationList(ca, { days: 1, revoked: [{ serialNumber: serial, revokedAt: new Date() }] }));
+    writeFileSync(
+      join(local, `${hash}.r0`),
+      createRevocationList(ca, {
+        days: 1,
+        revoked: [{ serialNumber: serial, revokedAt: new Date() }],
+      }),
+    );
     writeFileSync(join(dir, 'revoked.pem'), user.certPem);
-    const out = opensslFailure(['verify', '-CApath', local, '-crl_check', join(dir, 'revoked.pem')]);
+    const out = opensslFailure([
+      'verify',
+      '-CApath',
+      local,
+      '-crl_check',
+      join(dir, 'revoked.pem'),
+    ]);
     assert.match(out, /certificate revoked/);
   });
 });

@@ -3,7 +3,10 @@ import { X509Certificate } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { createCertificateAuthority, type CertificateAuthority } from '../../../../services/gsi/pki/certificate-authority.ts';
+import {
+  createCertificateAuthority,
+  type CertificateAuthority,
+} from '../../../../services/gsi/pki/certificate-authority.ts';
 import { issueUserCertificate } from '../../../../services/gsi/pki/issue-certificate.ts';
 import { opensslSubjectHash } from '../../../../services/gsi/pki/openssl-subject-hash.ts';
 import { writeTrustDirectory } from '../../../../services/gsi/pki/trust-directory.ts';
@@ -30,8 +33,14 @@ describe('loadTrustStore', () => {
 
   it('reads every <hash>.0 CA and <hash>.r0 CRL, and names the files it skipped', async () => {
     const store = await loadTrustStore(trustDir);
-    assert.deepEqual(store.anchors.map((a) => a.dn).sort(), ['/DC=org/DC=example/CN=Second CA', '/O=Grid/CN=First CA']);
-    assert.deepEqual(store.anchors.map((a) => a.hash).sort(), [opensslSubjectHash(first.certPem), opensslSubjectHash(second.certPem)].sort());
+    assert.deepEqual(store.anchors.map((a) => a.dn).sort(), [
+      '/DC=org/DC=example/CN=Second CA',
+      '/O=Grid/CN=First CA',
+    ]);
+    assert.deepEqual(
+      store.anchors.map((a) => a.hash).sort(),
+      [opensslSubjectHash(first.certPem), opensslSubjectHash(second.certPem)].sort(),
+    );
     assert.equal(store.revocationLists.length, 2);
     assert.equal(store.problems.length, 2);
     assert.match(store.problems.join('\n'), /deadbeef\.0 skipped: its subject hash is/);
@@ -40,16 +49,31 @@ describe('loadTrustStore', () => {
 
   it('finds the CA that issued a certificate by its name', async () => {
     const store = await loadTrustStore(trustDir);
-    const user = new X509Certificate((await issueUserCertificate(second, { subjectDn: '/DC=org/DC=example/CN=u', days: 1 })).certPem);
-    assert.deepEqual(store.anchorsNamedAsIssuerOf(user).map((a) => a.dn), ['/DC=org/DC=example/CN=Second CA']);
+    const user = new X509Certificate(
+      (await issueUserCertificate(second, { subjectDn: '/DC=org/DC=example/CN=u', days: 1 }))
+        .certPem,
+    );
+    assert.deepEqual(
+      store.anchorsNamedAsIssuerOf(user).map((a) => a.dn),
+      ['/DC=org/DC=example/CN=Second CA'],
+    );
     assert.equal(store.findAnchor(new X509Certificate(first.certPem))?.dn, '/O=Grid/CN=First CA');
     assert.equal(store.findAnchor(user), undefined);
-    assert.deepEqual(store.revocationListsOf(new X509Certificate(second.certPem)).map((m) => m.signatureValid), [true]);
+    assert.deepEqual(
+      store.revocationListsOf(new X509Certificate(second.certPem)).map((m) => m.signatureValid),
+      [true],
+    );
   });
 
   it('refuses a missing directory, or one without any CA', async () => {
-    await assert.rejects(loadTrustStore(join(dir, 'nope')), { code: 'GSI_TRUST_DIR_NOT_FOUND', message: /cannot be read \(ENOENT\)/ });
+    await assert.rejects(loadTrustStore(join(dir, 'nope')), {
+      code: 'GSI_TRUST_DIR_NOT_FOUND',
+      message: /cannot be read \(ENOENT\)/,
+    });
     mkdirSync(join(dir, 'empty'));
-    await assert.rejects(loadTrustStore(join(dir, 'empty')), { code: 'GSI_TRUST_DIR_NOT_FOUND', message: /holds no CA certificate/ });
+    await assert.rejects(loadTrustStore(join(dir, 'empty')), {
+      code: 'GSI_TRUST_DIR_NOT_FOUND',
+      message: /holds no CA certificate/,
+    });
   });
 });
