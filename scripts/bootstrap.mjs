@@ -35,10 +35,11 @@ function ensureNodeModules() {
   const marker = join(REPO_ROOT, 'node_modules', '.package-lock.json');
   const lock = join(REPO_ROOT, 'package-lock.json');
   if (existsSync(marker) && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs)) return;
-  say('installing npm packages (npm ci) …');
-  const args = existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
-  if (run('npm', args) !== 0) {
-    throw new Error('npm could not install the packages; check the network to the npm registry and run npm ci');
+  say('installing npm packages (npm install, from package-lock.json) …');
+  // Not `npm ci`: npm 11 refuses this lock file because it lacks other platforms' optional
+  // packages (msgpackr-extract's darwin/win32 builds), while `npm install` honours it unchanged.
+  if (run('npm', ['install', '--no-audit', '--no-fund']) !== 0) {
+    throw new Error('npm could not install the packages; check the network to the npm registry and run npm install');
   }
 }
 
