@@ -107,3 +107,8 @@ export async function jobStatusReader(jobServiceUrl: string, credentials: Client
   const soapClient = await client('ManagedJobService.wsdl', jobServiceUrl, credentials);
   return (jobKey) => call<JobStatus>(soapClient, 'getStatus', { jobKey }, jobServiceUrl);
 }
+
+export async function cancelJob(jobServiceUrl: string, jobKey: string, credentials: ClientCredentials) {
+  const soapClient = await client('ManagedJobService.wsdl', jobServiceUrl, credentials);
+  return call<{ jobKey: string; state: string; cancelled: boolean | string }>(soapClient, 'cancel', { jobKey }, jobServiceUrl);
+}

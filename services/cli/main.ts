@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import { isGridError } from '../common/errors.ts';
 import { REPO_ROOT } from '../common/grid-config.ts';
 import type { CliContext } from './cli-context.ts';
+import { globusJobCancel } from './commands/globus-job-cancel.ts';
 import { globusJobGetOutput } from './commands/globus-job-get-output.ts';
 import { globusJobRun } from './commands/globus-job-run.ts';
 import { globusJobStatus } from './commands/globus-job-status.ts';
 import { globusJobSubmit } from './commands/globus-job-submit.ts';
+import { globusrun } from './commands/globusrun.ts';
 import { cliError } from './errors.ts';
 import { loadClientCredentials } from './load-credentials.ts';
 import { terminalOutput } from './output.ts';
@@ -29,6 +31,11 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   },
   'globus-job-status': { run: globusJobStatus, usage: '[--json] JOB_CONTACT' },
   'globus-job-get-output': { run: globusJobGetOutput, usage: 'JOB_CONTACT' },
+  'globus-job-cancel': { run: globusJobCancel, usage: '[-f] [-q] JOB_CONTACT' },
+  globusrun: {
+    run: globusrun,
+    usage: '[-b] [-q] [-o] -r CONTACT (-f FILE | RSL)  |  -status JOB_CONTACT  |  -k JOB_CONTACT  |  -p (-f FILE | RSL)',
+  },
 };
 
 function help(): string {

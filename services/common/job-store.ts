@@ -5,7 +5,7 @@
  * history always agrees with the current state.
  */
 import type { RedisClient } from './redis.ts';
-import { JOB_EVENTS_CHANNEL, jobHistoryKey, jobKey } from './redis-keys.ts';
+import { JOB_CANCEL_CHANNEL, JOB_EVENTS_CHANNEL, jobHistoryKey, jobKey } from './redis-keys.ts';
 import {
   isGramState,
   type GramState,
@@ -48,6 +48,8 @@ export interface JobStore {
    * or is already `Done`/`Failed` (a terminal state is final).
    */
   transition(id: string, change: JobTransition): Promise<boolean>;
+  /** Tells whichever site agent runs the job to stop it (the job is already marked Failed). */
+  announceCancel(id: string): Promise<void>;
 }
 
 /*
@@ -135,6 +137,10 @@ export function createRedisJobStore(redis: RedisClient): JobStore {
         ...pairs,
       );
       return changed === 1;
+    },
+
+    async announceCancel(id) {
+      await redis.publish(JOB_CANCEL_CHANNEL, id);
     },
   };
 }

@@ -9,6 +9,8 @@ export const jobKey = (jobId: string) => `weft:job:{${jobId}}`;
 export const jobHistoryKey = (jobId: string) => `weft:job:{${jobId}}:history`;
 /** Channel on which every state change is published as `<jobId> <state>`. */
 export const JOB_EVENTS_CHANNEL = 'weft:job-events';
+/** Channel on which a cancelled job's id is published, for the site agent running it. */
+export const JOB_CANCEL_CHANNEL = 'weft:job-cancel';
 
 /** A site's published record (hash, with a TTL: soft state). */
 export const siteKey = (site: string) => `weft:site:{${site}}`;

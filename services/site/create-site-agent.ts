@@ -10,13 +10,13 @@ import type { ConfigOf } from '../common/config.ts';
 import type { JobStore } from '../common/job-store.ts';
 import type { Logger } from '../common/logger.ts';
 import type { RedisClient } from '../common/redis.ts';
-import { QUEUE_PREFIX, siteQueueName } from '../common/redis-keys.ts';
+import { JOB_CANCEL_CHANNEL, QUEUE_PREFIX, siteQueueName } from '../common/redis-keys.ts';
 import type { Service } from '../common/service.ts';
 import type { SiteRegistry } from '../common/site-registry.ts';
 import type { SITE_KNOBS } from './config.ts';
 import { createForkLrms } from './lrms/fork.ts';
 import type { Lrms } from './lrms/lrms.ts';
-import { runJob } from './run-job.ts';
+import { AGENT_STOPPING, CANCELLED, runJob } from './run-job.ts';
 
 export interface SiteAgentDeps {
   readonly redis: RedisClient;
@@ -44,6 +44,7 @@ export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typ
   const running = new Map<string, AbortController>();
   let worker: Worker | undefined;
   let workerConnection: RedisClient | undefined;
+  let cancelListener: RedisClient | undefined;
   let publishTimer: NodeJS.Timeout | undefined;
 
   async function publish() {
@@ -85,12 +86,17 @@ export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typ
         concurrency: config.slots,
       });
       worker.on('error', (error) => logger.error({ err: error }, 'site worker error'));
+      // A cancelled job is already Failed in Redis; the agent running it only has to kill it.
+      cancelListener = deps.redis.duplicate();
+      cancelListener.on('message', (_channel: string, jobId: string) => running.get(jobId)?.abort(CANCELLED));
+      await cancelListener.subscribe(JOB_CANCEL_CHANNEL);
       await worker.waitUntilReady();
       logger.info({ slots: config.slots, lrms: lrms.type, workRoot }, 'site agent started');
     },
     async stop() {
       clearInterval(publishTimer);
-      for (const controller of running.values()) controller.abort();
+      cancelListener?.disconnect();
+      for (const controller of running.values()) controller.abort(AGENT_STOPPING);
       await worker?.close();
       workerConnection?.disconnect();
     },

@@ -26,6 +26,10 @@ export interface RunJobDeps {
   readonly logger: Logger;
 }
 
+/** Why the `signal` given to runJob was aborted. */
+export const CANCELLED = 'cancelled';
+export const AGENT_STOPPING = 'agent-stopping';
+
 export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSignal): Promise<void> {
   const by = `site:${deps.site}`;
   const logger = deps.logger.child({ jobId });
@@ -35,7 +39,8 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
     return;
   }
   try {
-    await deps.jobs.transition(jobId, { state: 'StageIn', by, reason: 'making the working directory' });
+    // False means the job ended meanwhile (cancelled): nothing to run.
+    if (!(await deps.jobs.transition(jobId, { state: 'StageIn', by, reason: 'making the working directory' }))) return;
     const workDir = join(deps.workRoot, jobId);
     try {
       await mkdir(workDir, { recursive: true, mode: 0o700 });
@@ -44,18 +49,25 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
     }
 
     const wallTimer = wallTimeLimit(job.spec.maxWallTime);
-    const stop = AbortSignal.any([signal, wallTimer.signal]);
+    const cancelled = new AbortController();
+    const stop = AbortSignal.any([signal, wallTimer.signal, cancelled.signal]);
     let result;
     try {
       result = await deps.lrms.run(job.spec, workDir, {
         jobId,
         signal: stop,
         onStarted: () => {
-          void deps.jobs.transition(jobId, { state: 'Active', by, reason: `started by ${deps.lrms.type}` });
+          void deps.jobs
+            .transition(jobId, { state: 'Active', by, reason: `started by ${deps.lrms.type}` })
+            .then((moved) => moved || cancelled.abort()); // cancelled while starting: stop it
         },
       });
     } finally {
       wallTimer.clear();
+    }
+    if (cancelled.signal.aborted || signal.reason === CANCELLED) return; // already Failed, by cancel
+    if (signal.reason === AGENT_STOPPING) {
+      throw siteError('SITE_AGENT_STOPPED', `the site agent of ${deps.site} was stopped while the job ran`);
     }
 
     await deps.jobs.transition(jobId, { state: 'StageOut', by, reason: 'collecting output' });

@@ -8,12 +8,25 @@ import type { Output } from '../output.ts';
 const FIRST_POLL_MS = 50;
 const LONGEST_POLL_MS = 1000;
 
-export async function waitForJob(read: JobStatusReader, jobKey: string, output: Output): Promise<JobStatus> {
+/**
+ * `onState`, when given, hears every state the poller sees, once each (globusrun prints them).
+ */
+export async function waitForJob(
+  read: JobStatusReader,
+  jobKey: string,
+  output: Output,
+  onState?: (state: string) => void,
+): Promise<JobStatus> {
   let delay = FIRST_POLL_MS;
   let shown = '';
+  let lastState = '';
   const started = Date.now();
   for (;;) {
     const status = await read(jobKey);
+    if (status.state !== lastState) {
+      lastState = status.state;
+      onState?.(status.state);
+    }
     if (status.state === 'Done' || status.state === 'Failed') {
       output.progress('');
       return status;
