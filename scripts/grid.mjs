@@ -14,6 +14,8 @@ import { isAlive, waitFor } from './lib/probes.mjs';
 
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 8_000;
+const MAX_RESTARTS = 5;
+const RESTART_WINDOW_MS = 60_000;
 
 function say(line) {
   process.stdout.write(`${line}\n`);
@@ -122,7 +124,10 @@ async function supervise(settings) {
     await stopAll(1);
   };
 
-  for (const part of parts) {
+  // After the grid is up, a part that dies is started again (a kill -9 of any part must not
+  // lose jobs: Redis replays its AOF, BullMQ hands stalled jobs out again), unless it keeps dying.
+  const restarts = new Map();
+  const launch = (part) => {
     const logPath = join(settings.logDir, `${part.name}.log`);
     const log = openSync(logPath, 'a');
     const child = spawn(part.command, part.args, {
@@ -136,10 +141,21 @@ async function supervise(settings) {
     child.once('error', (error) => void fail(`${part.name} could not be started: ${error.message}`));
     child.once('exit', (code, signal) => {
       if (stopping) return;
-      void fail(`${part.name} exited (${signal ?? `code ${code}`}); see ${logPath}`);
+      const why = `${part.name} exited (${signal ?? `code ${code}`}); see ${logPath}`;
+      if (!state.ready) return void fail(why);
+      const recent = (restarts.get(part.name) ?? []).filter((at) => Date.now() - at < RESTART_WINDOW_MS);
+      if (recent.length >= MAX_RESTARTS) return void fail(`${why}; it died ${MAX_RESTARTS} times within a minute`);
+      restarts.set(part.name, [...recent, Date.now()]);
+      say(`${why}; starting it again`);
+      setTimeout(() => stopping || launch(part), 500);
     });
     state.parts[part.name] = child.pid;
     writeState(settings, state);
+    return logPath;
+  };
+
+  for (const part of parts) {
+    const logPath = launch(part);
     process.stdout.write(`Starting ${part.name} … `);
     if (!(await waitFor(part.ready, READY_TIMEOUT_MS))) {
       say('no answer');

@@ -58,7 +58,9 @@ export function gridParts(settings) {
       command: 'redis-server',
       args: [
         '--port', String(settings.redisPort), '--bind', '127.0.0.1', '--protected-mode', 'yes',
-        '--dir', join(settings.home, 'redis'), '--appendonly', 'yes', '--appendfsync', 'everysec',
+        // appendfsync always: a job that createManagedJob has answered for must survive a kill -9 of
+        // Redis itself (DESIGN.md, "No accepted job is lost"); Redis groups the fsyncs of one event loop.
+        '--dir', join(settings.home, 'redis'), '--appendonly', 'yes', '--appendfsync', 'always',
         '--save', '', '--daemonize', 'no', '--notify-keyspace-events', 'Kgx',
       ],
       env: {},
