@@ -58,6 +58,18 @@ function printWelcome(settings) {
   say('');
 }
 
+/** The line of a part's log that says why it stopped, e.g. `: could not start: port in use`. */
+function lastWords(logPath) {
+  try {
+    const lines = readFileSync(logPath, 'utf8').trimEnd().split('\n').slice(-20);
+    const plain = lines.filter((line) => !line.startsWith('{')).pop(); // daemons log JSON; their last words are plain
+    const words = plain ?? lines.pop() ?? '';
+    return words ? `: ${words.replace(/^weft \S+: /, '').slice(0, 300)}` : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Is a grid already running under this WEFT_HOME? */
 function runningGrid(settings) {
   const state = readState(settings);
@@ -141,7 +153,7 @@ async function supervise(settings) {
     child.once('error', (error) => void fail(`${part.name} could not be started: ${error.message}`));
     child.once('exit', (code, signal) => {
       if (stopping) return;
-      const why = `${part.name} exited (${signal ?? `code ${code}`}); see ${logPath}`;
+      const why = `${part.name} exited (${signal ?? `code ${code}`})${lastWords(logPath)}; see ${logPath}`;
       if (!state.ready) return void fail(why);
       const recent = (restarts.get(part.name) ?? []).filter((at) => Date.now() - at < RESTART_WINDOW_MS);
       if (recent.length >= MAX_RESTARTS) return void fail(`${why}; it died ${MAX_RESTARTS} times within a minute`);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as soap from 'soap';
 import { GridError, type ErrorSpec } from '../common/errors.ts';
 import { REPO_ROOT } from '../common/grid-config.ts';
+import type { JobOutcome } from '../common/job.ts';
 import { cliError } from './errors.ts';
 
 export interface ClientCredentials {
@@ -19,16 +20,10 @@ export interface ClientCredentials {
   readonly caPems: readonly string[];
 }
 
-export interface JobStatus {
+export interface JobStatus extends JobOutcome {
   jobKey: string;
   state: string;
   owner: string;
-  site?: string;
-  exitCode?: number;
-  failureCode?: string;
-  failureMessage?: string;
-  stdout?: string;
-  stderr?: string;
   history?: { entry?: Array<{ state: string; at: string; by: string; reason?: string }> };
 }
 

@@ -10,19 +10,13 @@ import {
   isGramState,
   type GramState,
   type JobHistoryEntry,
+  type JobOutcome,
   type JobRecord,
   type JobSpec,
 } from './job.ts';
 
 /** Fields a state change may set alongside the state. */
-export interface JobResultFields {
-  site?: string;
-  exitCode?: number;
-  failureCode?: string;
-  failureMessage?: string;
-  stdout?: string;
-  stderr?: string;
-}
+export type JobResultFields = JobOutcome;
 
 export interface JobTransition {
   readonly state: GramState;

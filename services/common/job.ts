@@ -69,21 +69,25 @@ export interface JobHistoryEntry {
   readonly reason?: string;
 }
 
+/** Where a job ran and how it ended: what a state change may record besides the state. */
+export interface JobOutcome {
+  site?: string;
+  exitCode?: number;
+  /** Error code and message when the job failed (the GRAM "failure reason"). */
+  failureCode?: string;
+  failureMessage?: string;
+  /** Captured standard output and error (bounded; the tail is kept when longer). */
+  stdout?: string;
+  stderr?: string;
+}
+
 /** A job as Redis holds it. */
-export interface JobRecord {
+export interface JobRecord extends Readonly<JobOutcome> {
   readonly id: string;
   /** Globus-style DN of the end entity that submitted it, e.g. `/O=Grid/OU=Weft/CN=Dev User`. */
   readonly owner: string;
   readonly spec: JobSpec;
   readonly state: GramState;
   readonly submittedAt: string;
-  readonly site?: string;
-  readonly exitCode?: number;
-  /** Error code and message when the job failed (the GRAM "failure reason"). */
-  readonly failureCode?: string;
-  readonly failureMessage?: string;
-  /** Captured standard output and error (bounded; the tail is kept when longer). */
-  readonly stdout?: string;
-  readonly stderr?: string;
   readonly history: readonly JobHistoryEntry[];
 }

@@ -144,7 +144,13 @@ export function createContainerService(
         app,
       );
       await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject);
+        server!.once('error', (error: NodeJS.ErrnoException) =>
+          reject(
+            error.code === 'EADDRINUSE'
+              ? containerError('WEFT_PORT_IN_USE', `port ${config.port} on ${config.host} is already in use`)
+              : error,
+          ),
+        );
         server!.listen(config.port, config.host, () => resolve());
       });
       logger.info({ port: this.port(), services: wanted }, 'container listening');

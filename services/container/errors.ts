@@ -22,6 +22,11 @@ export const containerError = errorTable({
     retryable: false,
     hint: 'POST a SOAP envelope (Content-Type text/xml) naming one of the operations in the WSDL.',
   },
+  WEFT_PORT_IN_USE: {
+    side: 'server',
+    retryable: false,
+    hint: 'Stop what uses that port, or choose another with WEFT_CONTAINER_PORT.',
+  },
   WEFT_INTERNAL: {
     side: 'server',
     retryable: true,

@@ -4,7 +4,7 @@
  * answer would tell them it does).
  */
 import type { CallContext } from '../../common/call-context.ts';
-import type { JobHistoryEntry } from '../../common/job.ts';
+import type { JobHistoryEntry, JobOutcome } from '../../common/job.ts';
 import { gramError } from '../errors.ts';
 import type { GramDeps } from '../gram-deps.ts';
 import { checkJobKey } from '../job-endpoint.ts';
@@ -13,17 +13,11 @@ export interface GetStatusRequest {
   jobKey?: unknown;
 }
 
-export interface GetStatusResponse {
+export interface GetStatusResponse extends JobOutcome {
   jobKey: string;
   state: string;
   owner: string;
   submittedAt: string;
-  site?: string;
-  exitCode?: number;
-  failureCode?: string;
-  failureMessage?: string;
-  stdout?: string;
-  stderr?: string;
   history: { entry: JobHistoryEntry[] };
 }
 
