@@ -65,7 +65,23 @@ function toCliError(error: unknown, url: string): GridError {
   return cliError('CLI_BAD_ANSWER', `the call to ${url} failed: ${shape.message ?? String(error)}`);
 }
 
-async function client(wsdlFile: string, endpoint: string, credentials: ClientCredentials) {
+/** Clients by credentials, then by WSDL and endpoint: parsing a WSDL costs more than a call. */
+const clients = new WeakMap<ClientCredentials, Map<string, Promise<soap.Client>>>();
+
+function client(wsdlFile: string, endpoint: string, credentials: ClientCredentials): Promise<soap.Client> {
+  let byEndpoint = clients.get(credentials);
+  if (!byEndpoint) clients.set(credentials, (byEndpoint = new Map()));
+  const key = `${wsdlFile} ${endpoint}`;
+  let made = byEndpoint.get(key);
+  if (!made) {
+    made = makeClient(wsdlFile, endpoint, credentials);
+    byEndpoint.set(key, made);
+    made.catch(() => byEndpoint.delete(key));
+  }
+  return made;
+}
+
+async function makeClient(wsdlFile: string, endpoint: string, credentials: ClientCredentials) {
   // Job output is data: keep its whitespace (node-soap trims text by default).
   const soapClient = await soap.createClientAsync(join(WSDL_DIR, wsdlFile), { preserveWhitespace: true }, endpoint);
   soapClient.setSecurity(
@@ -73,6 +89,9 @@ async function client(wsdlFile: string, endpoint: string, credentials: ClientCre
       Buffer.from(credentials.keyPem),
       Buffer.from([credentials.certPem, ...credentials.chainPems].join('\n')),
       credentials.caPems.map((pem) => Buffer.from(pem)),
+      // One keep-alive agent per client: one TLS handshake for many calls (its idle sockets are
+      // unref'd, so a CLI process still exits at once).
+      { forever: true },
     ),
   );
   return soapClient;
