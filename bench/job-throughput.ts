@@ -5,13 +5,23 @@
  * concurrent clients, beside the anchor: a bare BullMQ queue on the same Redis (add → a worker
  * completes it → the completion event), which is the floor any BullMQ-based grid pays per hop.
  *
+ * The grid is a real one, each part its own process (scripts/grid up --detach, one fork site
+ * with 8 slots); the bench process is only the SOAP client and a Redis listener for Done.
+ *
  * Run: node --import tsx bench/job-throughput.ts      (about a minute; bounded in count and time)
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { connectRedis } from '../services/common/redis.ts';
 import { JOB_EVENTS_CHANNEL } from '../services/common/redis-keys.ts';
 import { createJob } from '../services/cli/gram-client.ts';
-import { startTestGrid } from '../test/support/grid-harness.ts';
+import { caPemsIn, startTestGrid } from '../test/support/grid-harness.ts';
+import { freePort } from '../test/support/free-port.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
 
 const JOBS_PER_ROUND = 200;
 const ROUND_TIME_LIMIT_MS = 30_000;
@@ -44,9 +54,44 @@ async function drive(concurrency: number, total: number, task: () => Promise<num
   return { latencies, elapsedMs: performance.now() - started };
 }
 
+/** A real multi-process grid (scripts/grid up --detach) with one 8-slot fork site. */
+async function startRealGrid() {
+  const home = mkdtempSync(join(tmpdir(), 'weft-bench-'));
+  const redisPort = await freePort();
+  const containerPort = await freePort();
+  const env = {
+    ...process.env,
+    WEFT_HOME: home,
+    WEFT_REDIS_PORT: String(redisPort),
+    WEFT_CONTAINER_PORT: String(containerPort),
+    WEFT_MDS_PORT: String(await freePort()),
+    WEFT_DEMO_SITES: 'alpha:8',
+    WEFT_LOG_LEVEL: 'warn',
+  };
+  const grid = (command: string) => spawnSync(join(ROOT, 'scripts', 'grid'), [command, ...(command === 'up' ? ['--detach'] : [])], { env, encoding: 'utf8' });
+  const up = grid('up');
+  if (up.status !== 0) throw new Error(`the grid did not start: ${up.stdout}${up.stderr}`);
+  const certs = join(ROOT, 'certs');
+  return {
+    baseUrl: `https://localhost:${containerPort}`,
+    redisUrl: `redis://127.0.0.1:${redisPort}`,
+    user: {
+      certPem: readFileSync(join(certs, 'user', 'usercert.pem'), 'utf8'),
+      keyPem: readFileSync(join(certs, 'user', 'userkey.pem'), 'utf8'),
+      chainPems: [],
+      caPems: caPemsIn(join(certs, 'grid-security', 'certificates')),
+    },
+    stop() {
+      grid('down');
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
 async function weftRounds() {
-  const grid = await startTestGrid({ sites: [{ name: 'alpha', slots: 8 }] });
-  const listener = connectRedis(grid.redis.url, 'bench-listener');
+  const grid = await startRealGrid();
+  const listener = connectRedis(grid.redisUrl, 'bench-listener');
+  const reader = connectRedis(grid.redisUrl, 'bench-reader');
   const waiting = new Map<string, () => void>();
   listener.on('message', (_channel: string, message: string) => {
     const [jobId, state] = message.split(' ');
@@ -60,7 +105,7 @@ async function weftRounds() {
     const jobKey = created.managedJobEndpoint.ReferenceParameters.JobKey;
     await new Promise<void>((resolve) => {
       waiting.set(jobKey, resolve);
-      void grid.redis.client.hget(`weft:job:{${jobKey}}`, 'state').then((state) => {
+      void reader.hget(`weft:job:{${jobKey}}`, 'state').then((state) => {
         if (state === 'Done' || state === 'Failed') resolve(); // ended before we listened
       });
     });
@@ -73,7 +118,8 @@ async function weftRounds() {
     report(`weft_soap_to_done_c${concurrency}`, latencies, elapsedMs);
   }
   listener.disconnect();
-  await grid.stop();
+  reader.disconnect();
+  grid.stop();
 }
 
 async function bareBullmqRounds() {

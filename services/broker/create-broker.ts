@@ -13,6 +13,7 @@ import type { SiteRegistry } from '../common/site-registry.ts';
 import type { Service } from '../common/service.ts';
 import type { BROKER_KNOBS } from './config.ts';
 import { placeJob } from './place-job.ts';
+import { wakeWaitingJobsOnEndings, type WakeUp } from './wake-waiting-jobs.ts';
 
 export interface BrokerDeps {
   readonly redis: RedisClient;
@@ -26,6 +27,8 @@ export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BR
   const siteQueues = new Map<string, Queue>();
   let worker: Worker | undefined;
   let workerConnection: RedisClient | undefined;
+  let brokerQueue: Queue | undefined;
+  let wakeUp: WakeUp | undefined;
 
   function siteQueue(site: string): Queue {
     let queue = siteQueues.get(site);
@@ -59,10 +62,14 @@ export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BR
       );
       worker.on('error', (error) => logger.error({ err: error }, 'broker worker error'));
       await worker.waitUntilReady();
+      brokerQueue = new Queue(BROKER_QUEUE, { connection: deps.redis, prefix: QUEUE_PREFIX });
+      wakeUp = await wakeWaitingJobsOnEndings(deps.redis.duplicate(), brokerQueue, logger);
       logger.info({ concurrency: config.concurrency }, 'broker started');
     },
     async stop() {
+      wakeUp?.stop();
       await worker?.close();
+      await brokerQueue?.close();
       workerConnection?.disconnect();
       await Promise.all([...siteQueues.values()].map((queue) => queue.close()));
     },

@@ -91,6 +91,8 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
       return;
     }
     const exitCode = result.exitCode ?? 128 + signalNumber(result.killedBy);
+    // Slots go back before the job is seen to end: brokers wake waiting jobs on that event.
+    await deps.sites.release(deps.site, jobId);
     await deps.jobs.transition(jobId, {
       state: 'Done',
       by,
@@ -113,6 +115,7 @@ async function fail(
   output: { stdout?: string; stderr?: string },
 ): Promise<void> {
   const code = isGridError(error) ? error.code : 'GRAM_JOB_EXECUTION_FAILED';
+  await deps.sites.release(deps.site, jobId); // before the ending is announced, as for Done
   const message = error instanceof Error ? error.message : String(error);
   await deps.jobs.transition(jobId, {
     state: 'Failed',

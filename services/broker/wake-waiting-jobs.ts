@@ -1,0 +1,46 @@
+/**
+ * Jobs that found every suitable site full wait as delayed BullMQ jobs. Rather than let them
+ * sleep out the whole retry delay, a broker listens to job state changes and, whenever a job
+ * ends (its slots were given back just before), promotes as many waiting jobs as ended, oldest
+ * first. Several brokers may promote the same job; BullMQ refuses the second promote, harmlessly.
+ */
+import type { Queue } from 'bullmq';
+import type { Logger } from '../common/logger.ts';
+import type { RedisClient } from '../common/redis.ts';
+import { JOB_EVENTS_CHANNEL } from '../common/redis-keys.ts';
+
+/** Most waiting jobs promoted in one go, so a burst of endings cannot stall the broker. */
+const MOST_PROMOTED_AT_ONCE = 64;
+
+export interface WakeUp {
+  stop(): void;
+}
+
+export async function wakeWaitingJobsOnEndings(
+  subscriber: RedisClient,
+  brokerQueue: Queue,
+  logger: Logger,
+): Promise<WakeUp> {
+  let ended = 0;
+  let scheduled = false;
+
+  async function promote() {
+    scheduled = false;
+    const count = Math.min(ended, MOST_PROMOTED_AT_ONCE);
+    ended = 0;
+    const waiting = await brokerQueue.getDelayed(0, count - 1);
+    await Promise.all(waiting.map((job) => job.promote().catch(() => undefined)));
+  }
+
+  subscriber.on('message', (_channel: string, message: string) => {
+    if (!message.endsWith(' Done') && !message.endsWith(' Failed')) return;
+    ended += 1;
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      promote().catch((error: unknown) => logger.warn({ err: error }, 'could not wake waiting jobs'));
+    });
+  });
+  await subscriber.subscribe(JOB_EVENTS_CHANNEL);
+  return { stop: () => subscriber.disconnect() };
+}
