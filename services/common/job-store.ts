@@ -64,7 +64,7 @@ redis.call('PUBLISH', ARGV[3], ARGV[4] .. ' ' .. ARGV[1])
 return 1
 `;
 
-const RESULT_FIELDS = ['site', 'exitCode', 'failureCode', 'failureMessage', 'stdout', 'stderr'] as const;
+const RESULT_FIELDS = ['site', 'exitCode', 'failureCode', 'failureMessage', 'stdout', 'stderr', 'host', 'processGroup'] as const;
 
 /** The job store that runs: Redis. */
 export function createRedisJobStore(redis: RedisClient): JobStore {
@@ -103,6 +103,8 @@ export function createRedisJobStore(redis: RedisClient): JobStore {
         failureMessage: fields.failureMessage,
         stdout: fields.stdout,
         stderr: fields.stderr,
+        host: fields.host,
+        processGroup: fields.processGroup === undefined ? undefined : Number(fields.processGroup),
         history: history.map((entry) => JSON.parse(entry) as JobHistoryEntry),
       };
     },

@@ -79,6 +79,9 @@ export interface JobOutcome {
   /** Captured standard output and error (bounded; the tail is kept when longer). */
   stdout?: string;
   stderr?: string;
+  /** Host and process group of the running program, so a re-run never overlaps an orphan. */
+  host?: string;
+  processGroup?: number;
 }
 
 /** A job as Redis holds it. */

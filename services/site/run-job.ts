@@ -5,10 +5,11 @@
  * whatever happened.
  */
 import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isGridError } from '../common/errors.ts';
 import type { JobStore } from '../common/job-store.ts';
-import { TERMINAL_STATES } from '../common/job.ts';
+import { TERMINAL_STATES, type JobRecord } from '../common/job.ts';
 import type { Logger } from '../common/logger.ts';
 import type { SiteRegistry } from '../common/site-registry.ts';
 import { gramError } from '../gram/index.ts';
@@ -38,6 +39,7 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
     await deps.sites.release(deps.site, jobId);
     return;
   }
+  stopEarlierRun(job, logger);
   try {
     // False means the job ended meanwhile (cancelled): nothing to run.
     if (!(await deps.jobs.transition(jobId, { state: 'StageIn', by, reason: 'making the working directory' }))) return;
@@ -56,9 +58,14 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
       result = await deps.lrms.run(job.spec, workDir, {
         jobId,
         signal: stop,
-        onStarted: () => {
+        onStarted: (processGroup) => {
           void deps.jobs
-            .transition(jobId, { state: 'Active', by, reason: `started by ${deps.lrms.type}` })
+            .transition(jobId, {
+              state: 'Active',
+              by,
+              reason: `started by ${deps.lrms.type}`,
+              fields: { host: hostname(), ...(processGroup === undefined ? {} : { processGroup }) },
+            })
             .then((moved) => moved || cancelled.abort()); // cancelled while starting: stop it
         },
       });
@@ -105,6 +112,21 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
     await fail(deps, jobId, error, {});
   } finally {
     await deps.sites.release(deps.site, jobId);
+  }
+}
+
+/**
+ * A job handed out again (its agent died mid-run: BullMQ saw it stall) may still have its first
+ * program running, orphaned, on this host. Kill that process group before running the job again,
+ * so that a job never runs twice at the same time.
+ */
+function stopEarlierRun(job: JobRecord, logger: Logger): void {
+  if (job.processGroup === undefined || job.host !== hostname()) return;
+  try {
+    process.kill(-job.processGroup, 'SIGKILL');
+    logger.warn({ processGroup: job.processGroup }, 'stopped the orphaned earlier run of this job');
+  } catch {
+    // Already gone: nothing to stop.
   }
 }
 

@@ -82,7 +82,7 @@ export function createForkLrms(): Lrms {
           }, KILL_GRACE_MS);
         };
         run.signal.addEventListener('abort', stop, { once: true });
-        child.once('spawn', () => run.onStarted());
+        child.once('spawn', () => run.onStarted(child.pid)); // detached: its pid is its group id
         child.once('error', (error) => {
           run.signal.removeEventListener('abort', stop);
           closeFiles();

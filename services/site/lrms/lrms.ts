@@ -6,8 +6,8 @@ import type { JobSpec } from '../../common/job.ts';
 
 export interface LrmsRun {
   readonly jobId: string;
-  /** Called once the program has actually started (GRAM `Active`). */
-  readonly onStarted: () => void;
+  /** Called once the program has actually started (GRAM `Active`), with its process group id. */
+  readonly onStarted: (processGroup?: number) => void;
   /** Aborted when the job must stop (cancel or wall time). */
   readonly signal: AbortSignal;
 }
