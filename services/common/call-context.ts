@@ -7,6 +7,11 @@ import type { Logger } from './logger.ts';
 export interface CallContext {
   /** Globus-style DN of the authenticated end entity, e.g. `/O=Grid/OU=Weft/CN=Dev User`. */
   readonly identity: string;
+  /**
+   * True when the caller authenticated with a limited proxy (RFC 3820 limited policy, or a
+   * legacy `CN=limited proxy`): it may read and manage, but not start jobs.
+   */
+  readonly limitedProxy?: boolean;
   /** A child logger carrying service, op, reqId and dn. */
   readonly logger: Logger;
   readonly requestId: string;

@@ -5,7 +5,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket, DetailedPeerCertificate } from 'node:tls';
-import { gsiError, validateChain, type TrustStore } from '../gsi/index.ts';
+import { gsiError, validateChain, type TrustStore, type ValidatedChain } from '../gsi/index.ts';
 
 /** The peer's chain as it sent it, leaf first, as X509Certificate objects. */
 function peerChain(socket: TLSSocket): X509Certificate[] {
@@ -24,6 +24,14 @@ function peerChain(socket: TLSSocket): X509Certificate[] {
 
 /** The Globus DN of the caller, or a GSI GridError saying why it is refused. */
 export function authenticateClient(socket: TLSSocket, trust: TrustStore): string {
+  return authenticateCaller(socket, trust).identity;
+}
+
+/**
+ * The caller's validated chain: identity, and whether it came through a limited proxy (which
+ * may not start jobs), or a GSI GridError saying why it is refused.
+ */
+export function authenticateCaller(socket: TLSSocket, trust: TrustStore): ValidatedChain {
   const chain = peerChain(socket);
   if (chain.length === 0) {
     throw gsiError(
@@ -31,5 +39,5 @@ export function authenticateClient(socket: TLSSocket, trust: TrustStore): string
       'the request came without a client certificate, and every Weft service needs one',
     );
   }
-  return validateChain(chain, trust).identity;
+  return validateChain(chain, trust);
 }

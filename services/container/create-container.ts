@@ -16,7 +16,7 @@ import type { ConfigOf } from '../common/config.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Service } from '../common/service.ts';
 import type { TrustStore } from '../gsi/index.ts';
-import { authenticateClient } from './client-identity.ts';
+import { authenticateCaller } from './client-identity.ts';
 import type { CONTAINER_KNOBS } from './config.ts';
 import { containerError } from './errors.ts';
 import { SERVICES_PATH, mountService } from './host-service.ts';
@@ -69,7 +69,8 @@ export function createContainerService(
     return (request: Request, response: Response, next: NextFunction) => {
       const requestId = randomUUID();
       try {
-        const identity = authenticateClient(request.socket as TLSSocket, deps.trust);
+        const caller = authenticateCaller(request.socket as TLSSocket, deps.trust);
+        const identity = caller.identity;
         const body = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
         const operation = checkSoapXml(body);
         if (operation === undefined || !(operation in service.operations)) {
@@ -80,6 +81,7 @@ export function createContainerService(
         }
         contexts.set(request, {
           identity,
+          limitedProxy: caller.limited,
           requestId,
           baseUrl: `https://${request.headers.host ?? `localhost:${config.port}`}`,
           logger: logger.child({ service: service.name, reqId: requestId, dn: identity }),

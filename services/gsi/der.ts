@@ -128,6 +128,23 @@ export function decodeOid(contents: Buffer): string {
   return [top, head - top * 40, ...arcs].join('.');
 }
 
+/** The contents of an OBJECT IDENTIFIER for a dotted-decimal OID (the inverse of `decodeOid`). */
+export function encodeOid(oid: string): Buffer {
+  const arcs = oid.split('.').map((arc) => {
+    if (!/^\d+$/.test(arc)) throw new Error(`DER: malformed OID ${oid}`);
+    return BigInt(arc);
+  });
+  const [top, second, ...rest] = arcs;
+  if (top === undefined || second === undefined) throw new Error(`DER: malformed OID ${oid}`);
+  const bytes: number[] = [];
+  for (const arc of [top * 40n + second, ...rest]) {
+    const group = [Number(arc & 0x7fn)];
+    for (let rest7 = arc >> 7n; rest7 > 0n; rest7 >>= 7n) group.unshift(Number(rest7 & 0x7fn) | 0x80);
+    bytes.push(...group);
+  }
+  return Buffer.from(bytes);
+}
+
 /** An INTEGER's contents as upper-case hex without leading zeros (Node's `serialNumber` form). */
 export function integerToHex(contents: Buffer): string {
   const hex = contents.toString('hex').toUpperCase().replace(/^0+/, '');

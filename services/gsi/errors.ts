@@ -92,6 +92,46 @@ export const gsiError = errorTable({
     retryable: false,
     hint: 'Write the DN in Globus form, attribute by attribute, e.g. /O=Grid/OU=Weft/CN=Dev User.',
   },
+  GSI_PROXY_SUBJECT: {
+    side: 'client',
+    retryable: false,
+    hint: "Make the proxy again with grid-proxy-init: a proxy's subject is its issuer's subject plus one CN component.",
+  },
+  GSI_PROXY_PATH_LENGTH: {
+    side: 'client',
+    retryable: false,
+    hint: 'Make a proxy directly from a certificate or proxy that still allows one more level (grid-proxy-init -path-length), or use a shorter chain.',
+  },
+  GSI_PROXY_BAD_SIGNER: {
+    side: 'client',
+    retryable: false,
+    hint: 'Sign proxies only with the key of the certificate named as their issuer, an end-entity certificate or proxy whose key usage allows digital signatures; make a new proxy with grid-proxy-init.',
+  },
+  GSI_PROXY_MALFORMED: {
+    side: 'client',
+    retryable: false,
+    hint: 'Make an RFC 3820 proxy with grid-proxy-init -rfc (or weft grid-proxy-init); this certificate breaks the rules every proxy must keep.',
+  },
+  GSI_PROXY_POLICY: {
+    side: 'client',
+    retryable: false,
+    hint: 'Use an impersonation, limited or independent proxy (grid-proxy-init, -limited, -independent); proxies restricted by other policy languages are not understood here.',
+  },
+  GSI_LIMITED_PROXY: {
+    side: 'client',
+    retryable: false,
+    hint: 'A limited proxy cannot start jobs: make a full proxy with grid-proxy-init (without -limited) and submit again.',
+  },
+  GSI_BAD_PASS_PHRASE: {
+    side: 'client',
+    retryable: true,
+    hint: 'Type the pass phrase of your private key again (it is case-sensitive); a forgotten one cannot be recovered, so ask your CA for a new certificate.',
+  },
+  GSI_KEY_MISMATCH: {
+    side: 'client',
+    retryable: false,
+    hint: 'Point X509_USER_CERT and X509_USER_KEY (or -cert and -key) at a certificate and the private key made with it.',
+  },
 });
 
 /** The codes of `gsiError`, for callers that match on them. */

@@ -1,7 +1,8 @@
 /**
  * GSI — Grid Security Infrastructure for Weft: X.509 identities from a hashed trust directory,
- * strict chain validation, grid-mapfile authorization, credential discovery the Globus way, and
- * the dev PKI. This file is the whole public surface; other services import only from here.
+ * RFC 3820 proxy certificates, strict chain validation, grid-mapfile authorization, credential
+ * discovery the Globus way, and the dev PKI. This file is the whole public surface; other
+ * services import only from here.
  */
 export { gsiError, type GsiErrorCode } from './errors.ts';
 export {
@@ -51,6 +52,34 @@ export {
   type GridMapEntry,
 } from './authz/grid-mapfile.ts';
 export {
+  createProxy,
+  DEFAULT_PROXY_BITS,
+  DEFAULT_PROXY_LIFETIME_SECONDS,
+  defaultProxyPath,
+  describeProxy,
+  formatProxyFile,
+  isLimitedProxy,
+  PROXY_CERT_INFO_OID,
+  PROXY_POLICY_OIDS,
+  proxyKindOf,
+  proxyTypeName,
+  readProxyFile,
+  signProxy,
+  writeProxyFile,
+  type CreateProxyOptions,
+  type ProxyCertInfo,
+  type ProxyCredential,
+  type ProxyDescription,
+  type ProxyFile,
+  type ProxyFileContents,
+  type ProxyKind,
+  type ProxyOptions,
+  type ProxyPolicy,
+  type SignedProxy,
+} from './proxy/index.ts';
+export { isEncryptedKeyPem, unlockPrivateKey } from './credentials/unlock-private-key.ts';
+export {
+  findUserCertificate,
   findUserCredentials,
   type CredentialSource,
   type FindUserCredentialsOptions,

@@ -59,7 +59,8 @@ const isDir = (path: string): Promise<boolean> =>
     () => false,
   );
 
-async function checkKeyFile(file: string, uid: number | undefined): Promise<void> {
+/** Refuses a key (or proxy) file that others can read or that another user owns, as Globus does. */
+export async function checkKeyFile(file: string, uid: number | undefined): Promise<void> {
   const info = await stat(file);
   if ((info.mode & 0o077) !== 0) {
     const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
@@ -205,4 +206,32 @@ export async function findUserCredentials(
     );
   }
   return { ...found, certDir: await certDir };
+}
+
+/**
+ * The user's long-lived certificate and key, the ones a proxy is made from (grid-proxy-init):
+ * steps 1, 4 and 5 above, never a proxy. No trusted-certificates directory is needed for that.
+ */
+export async function findUserCertificate(
+  options: Pick<FindUserCredentialsOptions, 'env' | 'homeDir' | 'uid' | 'fallbackCertsDir'>,
+): Promise<Omit<UserCredentials, 'certDir'>> {
+  const { env, homeDir } = options;
+  const uid = options.uid ?? process.getuid?.();
+  const homeCert = join(homeDir, '.globus', 'usercert.pem');
+  const homeKey = join(homeDir, '.globus', 'userkey.pem');
+  if (env['X509_USER_CERT'] || env['X509_USER_KEY']) {
+    const certFile = env['X509_USER_CERT'] || homeCert;
+    return load(certFile, env['X509_USER_KEY'] || homeKey, 'X509_USER_CERT', uid);
+  }
+  if ((await exists(homeCert)) || (await exists(homeKey))) {
+    return load(homeCert, homeKey, 'home', uid);
+  }
+  const dev = options.fallbackCertsDir && join(options.fallbackCertsDir, 'user');
+  if (dev && (await exists(join(dev, 'usercert.pem')))) {
+    return load(join(dev, 'usercert.pem'), join(dev, 'userkey.pem'), 'dev-pki', uid);
+  }
+  throw gsiError(
+    'GSI_CREDENTIAL_NOT_FOUND',
+    `no user certificate was found (looked at X509_USER_CERT/X509_USER_KEY, ${homeCert}${dev ? `, ${join(dev, 'usercert.pem')}` : ''})`,
+  );
 }

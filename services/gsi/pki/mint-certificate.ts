@@ -26,6 +26,11 @@ export interface CertificateSigner {
 export interface MintCertificateOptions {
   /** Subject attributes in order (see `globusDnToForgeAttributes`). */
   readonly subject: readonly forge.pki.CertificateField[];
+  /**
+   * The subject as an exact DER `Name`, used instead of `subject`: a proxy's subject must be
+   * its issuer's, byte for byte, plus one CN, whatever string types the issuer's CA chose.
+   */
+  readonly subjectName?: Buffer;
   readonly publicKey: KeyObject;
   readonly signer: CertificateSigner;
   readonly notBefore: Date;
@@ -145,6 +150,9 @@ export function mintCertificate(options: MintCertificateOptions): string {
     // issuer and subject compare equal under every implementation's name matching.
     const issuerName = certificateNames(new X509Certificate(signer.certPem).raw).subject.raw;
     (tbs.value as forge.asn1.Asn1[])[3] = forge.asn1.fromDer(toBinary(issuerName));
+  }
+  if (options.subjectName) {
+    (tbs.value as forge.asn1.Asn1[])[5] = forge.asn1.fromDer(toBinary(options.subjectName));
   }
   const tbsDer = fromBinary(forge.asn1.toDer(tbs).getBytes());
   return derToPem(signToBeSigned(tbsDer, signer.privateKey), 'CERTIFICATE');

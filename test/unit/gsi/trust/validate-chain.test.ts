@@ -61,7 +61,10 @@ describe('validateChain', () => {
   it('accepts a good leaf, with or without the CA, and through an intermediate', () => {
     assert.deepEqual(validateChain([x509(user)], trust), {
       identity: '/O=Grid/OU=Weft/CN=Dev User',
+      endEntity: '/O=Grid/OU=Weft/CN=Dev User',
       chainSubjects: ['/O=Grid/OU=Weft/CN=Dev User', '/O=Grid/OU=Weft/CN=Root CA'],
+      limited: false,
+      proxyDepth: 0,
     });
     assert.equal(
       validateChain([x509(user), x509(root)], trust).identity,
