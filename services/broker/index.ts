@@ -1,3 +1,38 @@
 /** The broker's public surface. */
 export { createBrokerService, type BrokerDeps } from './create-broker.ts';
 export { BROKER_KNOBS } from './config.ts';
+export { brokerError, type BrokerErrorCode } from './errors.ts';
+// Matchmaking: the front doors parse a job's expressions at submission (so a bad one is a fault
+// with its position), and tools may evaluate or explain them.
+export { parseJobExpressions, type JobExpressions } from './matching/job-expressions.ts';
+export { matchSites, type MatchOptions } from './matching/match-sites.ts';
+export { jobAd, type MatchJob } from './matching/job-ad.ts';
+export { siteAd, type MatchSite } from './matching/site-ad.ts';
+export type { SiteChoice } from './matching/rank-sites.ts';
+export {
+  ERROR,
+  EXPRESSION_LIMITS,
+  FALSE,
+  FUNCTIONS,
+  TRUE,
+  UNDEFINED,
+  adFromRecord,
+  describeOutcome,
+  evaluate,
+  explainRejection,
+  matches,
+  parseExpression,
+  rankValue,
+  requirementClauses,
+  toPlain,
+  unparseValue,
+  type Ad,
+  type AttributeInput,
+  type Clause,
+  type Expression,
+  type MatchContext,
+  type ParseOptions,
+  type PlainValue,
+  type Rejection,
+  type Value,
+} from './matching/expression/index.ts';

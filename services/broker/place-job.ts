@@ -1,15 +1,17 @@
 /**
- * One placement decision: read the live sites, rank them, reserve a slot on the best one that
- * still has room, record the decision in the job's history, and hand the job to that site's
- * queue. A job that fits nowhere stays `Pending` with the reason visible, and is looked at
- * again later.
+ * One placement decision: read the live sites, keep those the job's requirements accept, rank
+ * them, reserve a slot on the best one that still has room, record the decision in the job's
+ * history, and hand the job to that site's queue. A job that fits nowhere stays `Pending` with
+ * the reason visible, and is looked at again later.
  */
 import type { Queue } from 'bullmq';
+import { isGridError } from '../common/errors.ts';
 import type { JobStore } from '../common/job-store.ts';
 import type { SiteRegistry } from '../common/site-registry.ts';
 import { TERMINAL_STATES } from '../common/job.ts';
 import type { Logger } from '../common/logger.ts';
-import { rankSites } from './matching/rank-sites.ts';
+import { matchSites } from './matching/match-sites.ts';
+import type { SiteChoice } from './matching/rank-sites.ts';
 
 export interface PlacementDeps {
   readonly jobs: JobStore;
@@ -36,14 +38,34 @@ export async function placeJob(deps: PlacementDeps, jobId: string): Promise<Plac
     return { kind: 'placed', site: job.site };
   }
 
-  const choice = rankSites(await deps.sites.listLive(), job.spec.count);
-  for (const site of choice.ranked) {
+  let choice: SiteChoice;
+  try {
+    choice = matchSites(job, await deps.sites.listLive());
+  } catch (error) {
+    if (!isGridError(error)) throw error;
+    // An expression the front door would refuse today (the job came in before it checked, or
+    // through a door that does not): no site can ever take the job, so it fails, saying why.
+    await deps.jobs.transition(jobId, {
+      state: 'Failed',
+      by: 'broker',
+      reason: error.message,
+      fields: { failureCode: error.code, failureMessage: error.message },
+    });
+    return { kind: 'skipped', reason: error.message };
+  }
+  for (const [index, site] of choice.ranked.entries()) {
     if (!(await deps.sites.reserve(site.name, jobId, job.spec.count))) continue;
     const free = site.totalSlots - site.reservedSlots - job.spec.count;
+    const rank = choice.ranking?.[index];
+    const accepted = choice.accepted
+      ? `; ${choice.accepted.count} of ${choice.accepted.of} sites met the requirements`
+      : '';
     const moved = await deps.jobs.transition(jobId, {
       state: 'Pending',
       by: 'broker',
-      reason: `placed on ${site.name}: ${free} of ${site.totalSlots} slots left free`,
+      reason:
+        `placed on ${site.name}${rank === undefined ? '' : ` (rank ${rank})`}: ` +
+        `${free} of ${site.totalSlots} slots left free${accepted}`,
       fields: { site: site.name },
     });
     if (!moved) {

@@ -1,7 +1,8 @@
 /**
- * System selection for the spine: keep the sites big enough for the job, then prefer the one
- * with the most free slots (ties by name, so decisions are reproducible). Matchmaking
- * expressions and economic policies (issue 5) plug in here.
+ * System selection: keep the sites big enough for the job and with room for it now, then order
+ * them by the job's rank (highest first) when it has one, then by free slots (most first), then
+ * by name, so that decisions are reproducible. Requirements have already filtered the sites
+ * (match-sites.ts); economic policies (issue 5) plug in here.
  */
 import type { SiteLoad } from '../../common/site-registry.ts';
 
@@ -10,28 +11,62 @@ export interface SiteChoice {
   readonly ranked: readonly SiteLoad[];
   /** Why nothing fits, in words, when `ranked` is empty. */
   readonly reason?: string;
+  /** The rank of each site in `ranked`, index for index, when the job has a rank expression. */
+  readonly ranking?: readonly number[];
+  /** How many sites the requirements let through, when the job has requirements. */
+  readonly accepted?: { readonly count: number; readonly of: number };
 }
 
-export function rankSites(sites: readonly SiteLoad[], slotsNeeded: number): SiteChoice {
+interface Candidate {
+  readonly site: SiteLoad;
+  readonly free: number;
+  rank: number;
+}
+
+/**
+ * Names compare by UTF-16 code unit, not by locale: a tie must break the same way on every
+ * broker host, whatever its locale, and this is also far cheaper than localeCompare.
+ */
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Orders the sites that can take `slotsNeeded` now. `rankOf`, when given, is asked once per such
+ * site; higher ranks come first.
+ */
+export function rankSites(
+  sites: readonly SiteLoad[],
+  slotsNeeded: number,
+  rankOf?: (site: SiteLoad) => number,
+): SiteChoice {
   if (sites.length === 0) {
     return { ranked: [], reason: 'no site is registered and alive right now' };
   }
-  const bigEnough = sites.filter((site) => site.totalSlots >= slotsNeeded);
-  if (bigEnough.length === 0) {
-    const largest = Math.max(...sites.map((site) => site.totalSlots));
+  let largest = -Infinity;
+  let bigEnough = 0;
+  const candidates: Candidate[] = [];
+  for (const site of sites) {
+    largest = Math.max(largest, site.totalSlots);
+    if (site.totalSlots < slotsNeeded) continue;
+    bigEnough++;
+    const free = site.totalSlots - site.reservedSlots;
+    if (free >= slotsNeeded) candidates.push({ site, free, rank: 0 });
+  }
+  if (bigEnough === 0) {
     return {
       ranked: [],
       reason: `the job asks for ${slotsNeeded} slots but the largest of ${sites.length} sites has ${largest}`,
     };
   }
-  const free = (site: SiteLoad) => site.totalSlots - site.reservedSlots;
-  const withRoom = bigEnough.filter((site) => free(site) >= slotsNeeded);
-  if (withRoom.length === 0) {
+  if (candidates.length === 0) {
     return {
       ranked: [],
-      reason: `all ${bigEnough.length} sites that could take ${slotsNeeded} slots are full`,
+      reason: `all ${bigEnough} sites that could take ${slotsNeeded} slots are full`,
     };
   }
-  const ranked = [...withRoom].sort((a, b) => free(b) - free(a) || a.name.localeCompare(b.name));
-  return { ranked };
+  if (rankOf) for (const candidate of candidates) candidate.rank = rankOf(candidate.site);
+  candidates.sort((a, b) => b.rank - a.rank || b.free - a.free || byName(a.site.name, b.site.name));
+  const ranked = candidates.map((candidate) => candidate.site);
+  return rankOf ? { ranked, ranking: candidates.map((candidate) => candidate.rank) } : { ranked };
 }
