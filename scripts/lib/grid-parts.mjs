@@ -1,6 +1,6 @@
-// What `scripts/grid up` runs: a private redis-server, the container, a broker and the demo
-// sites, each with the probe that says it is ready. Settings come from the environment, with
-// the defaults the README documents.
+// What `scripts/grid up` runs: a private redis-server, the container, a broker, the index (MDS)
+// and the demo sites, each with the probe that says it is ready. Settings come from the
+// environment, with the defaults the README documents.
 import { join, resolve } from 'node:path';
 import { REPO_ROOT } from '../bootstrap.mjs';
 import { redisCommand, tcpAnswers } from './probes.mjs';
@@ -32,6 +32,7 @@ export function gridSettings(env = process.env) {
     home,
     redisPort: intFrom(env, 'WEFT_REDIS_PORT', 6390),
     containerPort: intFrom(env, 'WEFT_CONTAINER_PORT', 8443),
+    mdsPort: intFrom(env, 'WEFT_MDS_PORT', 2135),
     certsDir: resolve(env.WEFT_CERTS_DIR || join(REPO_ROOT, 'certs')),
     demoSites: demoSitesFrom(env.WEFT_DEMO_SITES ?? 'alpha:4,beta:2'),
     stateFile: join(home, 'run', 'grid.json'),
@@ -61,7 +62,7 @@ export function gridParts(settings) {
         // appendfsync always: a job that createManagedJob has answered for must survive a kill -9 of
         // Redis itself (DESIGN.md, "No accepted job is lost"); Redis groups the fsyncs of one event loop.
         '--dir', join(settings.home, 'redis'), '--appendonly', 'yes', '--appendfsync', 'always',
-        '--save', '', '--daemonize', 'no', '--notify-keyspace-events', 'Kgx',
+        '--save', '', '--daemonize', 'no', '--notify-keyspace-events', 'Khgx',
       ],
       env: {},
       ready: async () => (await redisCommand(settings.redisPort, ['PING'])) === '+PONG',
@@ -78,6 +79,16 @@ export function gridParts(settings) {
       ...node('services/broker/main.ts'),
       env: base,
       ready: () => redisClientNamed(settings.redisPort, 'weft-broker'),
+    },
+    {
+      name: 'mds',
+      ...node('services/mds/main.ts'),
+      env: {
+        ...base,
+        WEFT_MDS_PORT: String(settings.mdsPort),
+        WEFT_MDS_ENDPOINT_URL: `https://localhost:${settings.containerPort}/wsrf/services/ManagedJobFactoryService`,
+      },
+      ready: async () => (await tcpAnswers(settings.mdsPort)) && redisClientNamed(settings.redisPort, 'weft-mds'),
     },
     ...settings.demoSites.map((site) => ({
       name: `site-${site.name}`,

@@ -16,6 +16,28 @@ export interface SiteRecord {
   /** ISO time of the last refresh. */
   readonly updatedAt: string;
   readonly ttlSeconds: number;
+  // What a site says about itself beyond slots (the information model of DESIGN.md); each is
+  // optional so that older agents' records stay valid.
+  /** Memory per slot (MB). */
+  readonly memoryMB?: number;
+  /** Operating system family, e.g. `linux`. */
+  readonly opSys?: string;
+  /** Architecture, e.g. `x86_64`. */
+  readonly arch?: string;
+  /** Software tags (runtime environments) the site offers. */
+  readonly tags?: readonly string[];
+  /** Longest wall time a job may ask for, in minutes. */
+  readonly maxWallTimeMinutes?: number;
+  /** Price per CPU-hour, in the grid's accounting unit. */
+  readonly pricePerCpuHour?: number;
+  /** Virtual organisations allowed to run here. */
+  readonly vos?: readonly string[];
+  /** The site's policy expression (Condor-style, over `my.*` job attributes). */
+  readonly policy?: string;
+  /** Jobs the site is running right now. */
+  readonly runningJobs?: number;
+  /** Jobs placed on the site that have not started yet. */
+  readonly waitingJobs?: number;
 }
 
 /** A live site with the slots brokers have reserved on it right now. */
@@ -53,12 +75,88 @@ function sumValues(values: string[]): number {
   return values.reduce((sum, value) => sum + Number(value), 0);
 }
 
+/** Optional fields as hash fields: numbers as decimal text, lists comma-joined. */
+function optionalFields(record: SiteRecord): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const put = (name: string, value: string | number | readonly string[] | undefined) => {
+    if (value === undefined) return;
+    fields[name] = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : value.join(',');
+  };
+  put('memoryMB', record.memoryMB);
+  put('opSys', record.opSys);
+  put('arch', record.arch);
+  put('tags', record.tags);
+  put('maxWallTimeMinutes', record.maxWallTimeMinutes);
+  put('pricePerCpuHour', record.pricePerCpuHour);
+  put('vos', record.vos);
+  put('policy', record.policy);
+  put('runningJobs', record.runningJobs);
+  put('waitingJobs', record.waitingJobs);
+  return fields;
+}
+
+/** Every optional field, so that a publish without one removes a value an older publish left. */
+const OPTIONAL_FIELDS = [
+  'memoryMB', 'opSys', 'arch', 'tags', 'maxWallTimeMinutes', 'pricePerCpuHour', 'vos', 'policy',
+  'runningJobs', 'waitingJobs',
+] as const;
+
+function numberField(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+function listField(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  return raw.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+/**
+ * Reads a site hash as stored by `publish`; undefined when the record is gone (expired) or not a
+ * site record. Exported for readers with their own Redis access (the LDAP index).
+ */
+export function siteRecordFromHash(
+  name: string,
+  fields: Readonly<Record<string, string>> | undefined,
+): SiteRecord | undefined {
+  if (!fields || fields.totalSlots === undefined) return undefined;
+  const record: { -readonly [K in keyof SiteRecord]: SiteRecord[K] } = {
+    name,
+    contact: fields.contact ?? '',
+    lrms: fields.lrms ?? '',
+    totalSlots: Number(fields.totalSlots),
+    updatedAt: fields.updatedAt ?? '',
+    ttlSeconds: Number(fields.ttlSeconds),
+  };
+  const optional = {
+    memoryMB: numberField(fields.memoryMB),
+    opSys: fields.opSys,
+    arch: fields.arch,
+    tags: listField(fields.tags),
+    maxWallTimeMinutes: numberField(fields.maxWallTimeMinutes),
+    pricePerCpuHour: numberField(fields.pricePerCpuHour),
+    vos: listField(fields.vos),
+    policy: fields.policy,
+    runningJobs: numberField(fields.runningJobs),
+    waitingJobs: numberField(fields.waitingJobs),
+  };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== undefined) (record as Record<string, unknown>)[key] = value;
+  }
+  return record;
+}
+
 export function createRedisSiteRegistry(redis: RedisClient): SiteRegistry {
   return {
     async publish(record) {
-      await redis
-        .multi()
+      const optional = optionalFields(record);
+      const absent = OPTIONAL_FIELDS.filter((field) => optional[field] === undefined);
+      const transaction = redis.multi();
+      if (absent.length > 0) transaction.hdel(siteKey(record.name), ...absent);
+      await transaction
         .hset(siteKey(record.name), {
+          ...optional,
           name: record.name,
           contact: record.contact,
           lrms: record.lrms,
@@ -84,16 +182,9 @@ export function createRedisSiteRegistry(redis: RedisClient): SiteRegistry {
       names.forEach((name, index) => {
         const fields = replies[index * 2]?.[1] as Record<string, string> | undefined;
         const reserved = (replies[index * 2 + 1]?.[1] as string[] | undefined) ?? [];
-        if (!fields || fields.totalSlots === undefined) return; // expired: soft state ran out
-        live.push({
-          name,
-          contact: fields.contact ?? '',
-          lrms: fields.lrms ?? '',
-          totalSlots: Number(fields.totalSlots),
-          updatedAt: fields.updatedAt ?? '',
-          ttlSeconds: Number(fields.ttlSeconds),
-          reservedSlots: sumValues(reserved),
-        });
+        const record = siteRecordFromHash(name, fields);
+        if (!record) return; // expired: soft state ran out
+        live.push({ ...record, reservedSlots: sumValues(reserved) });
       });
       return live;
     },

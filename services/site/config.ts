@@ -44,4 +44,58 @@ export const SITE_KNOBS = {
     max: 67_108_864,
     description: 'Bytes of stdout and of stderr kept with the job status (the tail when longer).',
   },
+  // What the site publishes about itself (DESIGN.md, Information model); read by the index and
+  // the broker.
+  memoryMB: {
+    env: 'WEFT_SITE_MEMORY_MB',
+    type: 'int',
+    default: 0,
+    min: 0,
+    max: 1_073_741_824,
+    description: "Memory one job may use (MB); 0 means the host's memory divided by the slots.",
+  },
+  opSys: {
+    env: 'WEFT_SITE_OS',
+    type: 'string',
+    default: '',
+    description: "Operating system family published (e.g. linux); empty means this host's.",
+  },
+  arch: {
+    env: 'WEFT_SITE_ARCH',
+    type: 'string',
+    default: '',
+    description: "Architecture published (e.g. x86_64); empty means this host's.",
+  },
+  tags: {
+    env: 'WEFT_SITE_TAGS',
+    type: 'string',
+    default: '',
+    description: 'Software tags (runtime environments) offered, comma-separated, e.g. blast,python3.',
+  },
+  maxWallTimeMinutes: {
+    env: 'WEFT_SITE_MAX_WALL_TIME',
+    type: 'int',
+    default: 0,
+    min: 0,
+    max: 525_600,
+    description: 'Longest wall time a job may ask for, in minutes; 0 means no limit is published.',
+  },
+  pricePerCpuHour: {
+    env: 'WEFT_SITE_PRICE',
+    type: 'string',
+    default: '0',
+    description: 'Price per CPU-hour, a non-negative decimal number (e.g. 0.05).',
+  },
+  vos: {
+    env: 'WEFT_SITE_VOS',
+    type: 'string',
+    default: '',
+    description: 'Virtual organisations allowed to run here, comma-separated; empty means any.',
+  },
+  policy: {
+    env: 'WEFT_SITE_POLICY',
+    type: 'string',
+    default: '',
+    description: 'The site policy expression over the job (`my.*`), e.g. my.Count <= 4.',
+  },
 } as const satisfies KnobTable;

@@ -3,7 +3,7 @@
  * the site's record alive in Redis (soft state: refreshed every N seconds, expiring after 3·N, so
  * a dead agent's site fades out of brokers' view by itself).
  */
-import { hostname } from 'node:os';
+import { arch as hostArch, hostname, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Worker, type Job } from 'bullmq';
 import type { ConfigOf } from '../common/config.ts';
@@ -28,6 +28,37 @@ export interface SiteAgentDeps {
 }
 
 const SITE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+const LIST_ITEM = /^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,127}$/;
+
+/** Node's names for this host's architecture, as GLUE 2.0 and `uname -m` spell them. */
+const ARCH_NAMES: Readonly<Record<string, string>> = { x64: 'x86_64', arm64: 'aarch64', ia32: 'i686' };
+
+function listKnob(knob: string, text: string): string[] {
+  const items = text.split(',').map((item) => item.trim()).filter(Boolean);
+  for (const item of items) {
+    if (!LIST_ITEM.test(item)) {
+      throw new Error(`the ${knob} item "${item}" must be letters, digits and . _ : / + - (at most 128)`);
+    }
+  }
+  return items;
+}
+
+/** The static part of what the site publishes, checked once at start. */
+function describeSite(config: ConfigOf<typeof SITE_KNOBS>) {
+  if (!/^\d+(\.\d+)?$/.test(config.pricePerCpuHour)) {
+    throw new Error(`the price per CPU-hour "${config.pricePerCpuHour}" must be a non-negative decimal number such as 0.05`);
+  }
+  return {
+    memoryMB: config.memoryMB || Math.floor(totalmem() / 1_048_576 / config.slots),
+    opSys: config.opSys || platform(),
+    arch: config.arch || (ARCH_NAMES[hostArch()] ?? hostArch()),
+    tags: listKnob('tags', config.tags),
+    ...(config.maxWallTimeMinutes > 0 ? { maxWallTimeMinutes: config.maxWallTimeMinutes } : {}),
+    pricePerCpuHour: Number(config.pricePerCpuHour),
+    vos: listKnob('vos', config.vos),
+    ...(config.policy ? { policy: config.policy } : {}),
+  };
+}
 
 function lrmsFor(type: string): Lrms {
   if (type === 'fork') return createForkLrms();
@@ -40,6 +71,7 @@ export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typ
   }
   const logger = deps.logger.child({ service: 'site', site: config.name });
   const lrms = lrmsFor(config.lrms);
+  const description = describeSite(config);
   const workRoot = config.workDir || join(deps.home, 'sites', config.name, 'jobs');
   const running = new Map<string, AbortController>();
   let worker: Worker | undefined;
@@ -55,6 +87,8 @@ export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typ
       totalSlots: config.slots,
       updatedAt: new Date().toISOString(),
       ttlSeconds: config.publishIntervalSeconds * 3,
+      ...description,
+      runningJobs: running.size,
     });
   }
 

@@ -19,6 +19,7 @@ describe('a whole grid from scripts/grid, used with bin/weft and zeep', () => {
   let home: string;
   let env: NodeJS.ProcessEnv;
   let contact: string;
+  let mdsPort: number;
 
   const grid = (...args: string[]) =>
     spawnSync(join(ROOT, 'scripts', 'grid'), args, { env, encoding: 'utf8', timeout: 150_000 });
@@ -33,6 +34,7 @@ describe('a whole grid from scripts/grid, used with bin/weft and zeep', () => {
       WEFT_HOME: home,
       WEFT_REDIS_PORT: String(await freePort()),
       WEFT_CONTAINER_PORT: String(containerPort),
+      WEFT_MDS_PORT: String((mdsPort = await freePort())),
       WEFT_CERTS_DIR: CERTS,
     };
     contact = `https://localhost:${containerPort}`;
@@ -49,7 +51,7 @@ describe('a whole grid from scripts/grid, used with bin/weft and zeep', () => {
   it('says every part is up, and a second `up` is harmless', () => {
     const status = grid('status');
     assert.equal(status.status, 0, status.stdout);
-    for (const part of ['redis', 'container', 'broker', 'site-alpha', 'site-beta']) {
+    for (const part of ['redis', 'container', 'broker', 'mds', 'site-alpha', 'site-beta']) {
       assert.match(status.stdout, new RegExp(`${part}\\s+up`));
     }
     const again = grid('up', '--detach');
@@ -114,6 +116,23 @@ describe('a whole grid from scripts/grid, used with bin/weft and zeep', () => {
     assert.equal(result.stdout, 'hello from zeep\n');
     assert.equal(result.address, `${contact}/wsrf/services/ManagedJobService`);
     assert.deepEqual(result.history.slice(-1), ['Done']);
+  });
+
+  it('answers ldapsearch on the index with both demo sites, in the Mds and GLUE 2.0 trees', async () => {
+    const ldapsearch = (...args: string[]) =>
+      spawnSync('ldapsearch', ['-x', '-LLL', '-o', 'ldif-wrap=no', '-H', `ldap://127.0.0.1:${mdsPort}`, ...args], { encoding: 'utf8', timeout: 10_000 });
+    // The sites publish right after the index starts; wait (bounded) until both are in.
+    let hosts = '';
+    for (let attempt = 0; attempt < 40 && !(hosts.includes('alpha') && hosts.includes('beta')); attempt += 1) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 250));
+      hosts = ldapsearch('-b', 'Mds-Vo-name=local,o=grid', '(objectclass=mdshost)', 'Mds-Host-hn').stdout;
+    }
+    assert.match(hosts, /^Mds-Host-hn: alpha$/m);
+    assert.match(hosts, /^Mds-Host-hn: beta$/m);
+    const shares = ldapsearch('-b', 'o=glue', '(objectClass=GLUE2ComputingShare)', 'GLUE2ShareID', 'GLUE2ComputingShareFreeSlots');
+    assert.equal(shares.status, 0, shares.stderr);
+    assert.match(shares.stdout, /^dn: GLUE2ShareID=alpha-default,GLUE2ServiceID=alpha-cs,GLUE2DomainID=alpha,GLUE2GroupID=grid,o=glue$/m);
+    assert.match(shares.stdout, /^GLUE2ShareID: beta-default$/m);
   });
 
   it('keeps its state under WEFT_HOME', () => {
