@@ -12,10 +12,20 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEBIAN_PACKAGES = {
   'redis-server': { for: ['start', 'test'], present: () => onPath('redis-server') },
   openssl: { for: ['start', 'test'], present: () => onPath('openssl') },
+  'ldap-utils': { for: ['test'], present: () => onPath('ldapsearch') },
+  // The index's GLUE 2.0 view is checked against Debian's GLUE 2.0 LDAP schema; python-ldap is a
+  // second stock LDAP client for its integration tests.
+  'glue-schema': { for: ['test'], present: () => existsSync('/etc/ldap/schema/GLUE20.schema') },
+  'python3-ldap': {
+    for: ['test'],
+    present: () => existsSync('/usr/bin/python3') && run('/usr/bin/python3', ['-c', 'import ldap'], { quiet: true }) === 0,
+  },
   'python3-zeep': {
     for: ['test'],
     present: () => existsSync('/usr/bin/python3') && run('/usr/bin/python3', ['-c', 'import zeep'], { quiet: true }) === 0,
   },
+  // GCT's grid-proxy-init/-info: the reference our proxies are tested against, both ways.
+  'globus-proxy-utils': { for: ['test'], present: () => onPath('grid-proxy-info') },
 };
 
 function say(line) {

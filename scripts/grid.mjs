@@ -49,6 +49,7 @@ function printWelcome(settings) {
   say('');
   say('Weft grid is up.');
   say(`  container  ${e.container}  (ManagedJobFactoryService, ManagedJobService; ?wsdl for each)`);
+  say(`  index      ldap://localhost:${settings.mdsPort}  (ldapsearch -x -H ldap://localhost:${settings.mdsPort} -b Mds-Vo-name=local,o=grid)`);
   say(`  redis      ${e.redis}  (state in ${settings.home})`);
   say(`  sites      ${settings.demoSites.map((s) => `${s.name} (fork, ${s.slots} slots)`).join(', ')}`);
   say(`  logs       ${settings.logDir}/`);

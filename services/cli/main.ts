@@ -8,34 +8,42 @@ import { join } from 'node:path';
 import { isGridError } from '../common/errors.ts';
 import { REPO_ROOT } from '../common/grid-config.ts';
 import type { CliContext } from './cli-context.ts';
-import { globusJobCancel } from './commands/globus-job-cancel.ts';
-import { globusJobGetOutput } from './commands/globus-job-get-output.ts';
-import { globusJobRun } from './commands/globus-job-run.ts';
-import { globusJobStatus } from './commands/globus-job-status.ts';
-import { globusJobSubmit } from './commands/globus-job-submit.ts';
-import { globusrun } from './commands/globusrun.ts';
+import type { ClientCredentials } from './gram-client.ts';
 import { cliError } from './errors.ts';
-import { loadClientCredentials } from './load-credentials.ts';
 import { terminalOutput } from './output.ts';
 
 type Command = (args: readonly string[], cli: CliContext) => Promise<number>;
 
+// Commands are imported when called: `weft help` or `grid-proxy-info` need not load the SOAP
+// stack, which is most of a cold start.
+
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   'globus-job-run': {
-    run: globusJobRun,
+    run: async (args, cli) => (await import('./commands/globus-job-run.ts')).globusJobRun(args, cli),
     usage: 'CONTACT [-np N] [-env NAME=VALUE] [-dir DIR] [-maxtime MIN] [-q QUEUE] EXECUTABLE [ARG…]',
   },
   'globus-job-submit': {
-    run: globusJobSubmit,
+    run: async (args, cli) => (await import('./commands/globus-job-submit.ts')).globusJobSubmit(args, cli),
     usage: 'CONTACT [-np N] [-env NAME=VALUE] [-dir DIR] [-maxtime MIN] [-q QUEUE] EXECUTABLE [ARG…]',
   },
-  'globus-job-status': { run: globusJobStatus, usage: '[--json] JOB_CONTACT' },
-  'globus-job-get-output': { run: globusJobGetOutput, usage: 'JOB_CONTACT' },
-  'globus-job-cancel': { run: globusJobCancel, usage: '[-f] [-q] JOB_CONTACT' },
+  'globus-job-status': { run: async (args, cli) => (await import('./commands/globus-job-status.ts')).globusJobStatus(args, cli), usage: '[--json] JOB_CONTACT' },
+  'globus-job-get-output': { run: async (args, cli) => (await import('./commands/globus-job-get-output.ts')).globusJobGetOutput(args, cli), usage: 'JOB_CONTACT' },
+  'globus-job-cancel': { run: async (args, cli) => (await import('./commands/globus-job-cancel.ts')).globusJobCancel(args, cli), usage: '[-f] [-q] JOB_CONTACT' },
   globusrun: {
-    run: globusrun,
+    run: async (args, cli) => (await import('./commands/globusrun.ts')).globusrun(args, cli),
     usage: '[-b] [-q] [-o] -r CONTACT (-f FILE | RSL)  |  -status JOB_CONTACT  |  -k JOB_CONTACT  |  -p (-f FILE | RSL)',
   },
+  'grid-proxy-init': {
+    run: async (args, cli) => (await import('./commands/grid-proxy-init.ts')).gridProxyInit(args, cli),
+    usage:
+      '[-hours H | -valid H:M] [-bits B] [-limited | -independent] [-path-length N] [-rfc] [-pwstdin] [-q] [-cert FILE] [-key FILE] [-out FILE]',
+  },
+  'grid-proxy-info': {
+    run: async (args, cli) => (await import('./commands/grid-proxy-info.ts')).gridProxyInfo(args, cli),
+    usage:
+      '[-f FILE] [-subject] [-issuer] [-identity] [-type] [-timeleft] [-strength] [-path] [-all] [-exists [-valid H:M | -hours H] [-bits B]]',
+  },
+  'grid-proxy-destroy': { run: async (args, cli) => (await import('./commands/grid-proxy-destroy.ts')).gridProxyDestroy(args, cli), usage: '[-dryrun] [-default] [--] [FILE…]' },
 };
 
 function help(): string {
@@ -59,16 +67,20 @@ async function main(argv: readonly string[]): Promise<number> {
     return name ? 0 : 2;
   }
   const command = COMMANDS[name];
-  let credentials: ReturnType<typeof loadClientCredentials> | undefined;
+  let credentials: Promise<ClientCredentials> | undefined;
+  const environment = {
+    env: process.env,
+    homeDir: homedir(),
+    uid: process.getuid?.() ?? 0,
+    devCertsDir: process.env.WEFT_CERTS_DIR ?? join(REPO_ROOT, 'certs'),
+    stdin: process.stdin,
+    stderr: process.stderr,
+  };
   const cli: CliContext = {
     output,
+    environment,
     credentials: () =>
-      (credentials ??= loadClientCredentials({
-        env: process.env,
-        homeDir: homedir(),
-        uid: process.getuid?.() ?? 0,
-        devCertsDir: process.env.WEFT_CERTS_DIR ?? join(REPO_ROOT, 'certs'),
-      })),
+      (credentials ??= import('./load-credentials.ts').then((module) => module.loadClientCredentials(environment))),
   };
   try {
     if (!command) throw cliError('CLI_USAGE', `there is no command called ${name}`);

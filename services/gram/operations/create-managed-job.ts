@@ -4,7 +4,9 @@
  * after both writes succeeded: from then on the job is the grid's to finish.
  */
 import { randomUUID } from 'node:crypto';
+import { parseJobExpressions } from '../../broker/index.ts';
 import type { CallContext } from '../../common/call-context.ts';
+import { gsiError } from '../../gsi/index.ts';
 import { gramError } from '../errors.ts';
 import { rslToJobSpec } from '../rsl/index.ts';
 import type { GramDeps } from '../gram-deps.ts';
@@ -25,6 +27,14 @@ export interface CreateManagedJobResponse {
 
 export function createManagedJob(deps: GramDeps) {
   return async (request: CreateManagedJobRequest, context: CallContext): Promise<CreateManagedJobResponse> => {
+    if (context.limitedProxy) {
+      // Globus's rule for limited proxies: they may do anything their owner may, but start jobs.
+      throw gsiError(
+        'GSI_LIMITED_PROXY',
+        `"${context.identity}" called through a limited proxy, and a limited proxy cannot start jobs`,
+        { identity: context.identity },
+      );
+    }
     const description = typeof request.jobDescription === 'string' ? request.jobDescription : '';
     if (description.trimStart().startsWith('<')) {
       throw gramError(
@@ -33,6 +43,9 @@ export function createManagedJob(deps: GramDeps) {
       );
     }
     const spec = rslToJobSpec(description);
+    // Requirements and rank are checked here, before anything is stored, so that a mistake in
+    // them is a fault naming its column now and not a job that waits forever.
+    parseJobExpressions(spec);
     const id = randomUUID();
     try {
       await deps.jobs.create({ id, owner: context.identity, spec, submittedAt: new Date().toISOString() });
