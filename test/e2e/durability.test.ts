@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../support/free-port.ts';
+import { devUserEnv } from '../support/dev-user-env.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -33,7 +34,7 @@ describe('jobs survive kill -9 of the grid daemons and of Redis', () => {
     home = mkdtempSync(join(tmpdir(), 'weft-kill-'));
     const port = await freePort();
     env = {
-      ...process.env,
+      ...devUserEnv(join(ROOT, 'certs')),
       WEFT_HOME: home,
       WEFT_REDIS_PORT: String(await freePort()),
       WEFT_CONTAINER_PORT: String(port),

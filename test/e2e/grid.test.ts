@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { caPemsIn } from '../support/grid-harness.ts';
 import { freePort } from '../support/free-port.ts';
+import { devUserEnv } from '../support/dev-user-env.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CERTS = join(ROOT, 'certs');
@@ -30,7 +31,7 @@ describe('a whole grid from scripts/grid, used with bin/weft and zeep', () => {
     home = mkdtempSync(join(tmpdir(), 'weft-e2e-'));
     const containerPort = await freePort();
     env = {
-      ...process.env,
+      ...devUserEnv(CERTS),
       WEFT_HOME: home,
       WEFT_REDIS_PORT: String(await freePort()),
       WEFT_CONTAINER_PORT: String(containerPort),
