@@ -29,6 +29,7 @@ try {
   process.exit(1);
 }
 step('type check (tsc --noEmit)', process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', REPO_ROOT]);
+step('lint (eslint, with type information)', process.execPath, [join(REPO_ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), 'services', 'scripts', 'test', 'bench']);
 const only = process.argv.slice(2);
 const files = (only.length > 0 ? only : testFiles(join(REPO_ROOT, 'test')).sort()).map((file) => relative(REPO_ROOT, file));
 step(`tests (${files.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
