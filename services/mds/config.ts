@@ -123,3 +123,19 @@ export const MDS_KNOBS = {
     description: 'The password for WEFT_MDS_BIND_DN.',
   },
 } as const satisfies KnobTable;
+
+/** The IndexService's knobs (the SOAP face in the container: registration and queries). */
+export const INDEX_SERVICE_KNOBS = {
+  siteAdmins: {
+    env: 'WEFT_MDS_SITE_ADMINS',
+    type: 'string',
+    default: '',
+    description: 'Who administers which site: grid-mapfile syntax, "<DN>" site1,site2 or "<DN>" *; empty: $WEFT_CERTS_DIR/grid-security/site-admins.',
+  },
+  parent: {
+    env: 'WEFT_MDS_PARENT',
+    type: 'string',
+    default: '',
+    description: 'HTTPS contact of a parent container whose IndexService receives every registration made here (GRIS to GIIS); empty: none.',
+  },
+} as const satisfies KnobTable;

@@ -50,6 +50,26 @@ export const mdsError = errorTable({
     retryable: false,
     hint: 'The site record in Redis is malformed; the site agent that published it should be upgraded or fixed.',
   },
+  MDS_NOT_SITE_ADMIN: {
+    side: 'client',
+    retryable: false,
+    hint: 'Ask the grid operator to list your certificate DN for this site in the site-admins file (WEFT_MDS_SITE_ADMINS).',
+  },
+  MDS_BAD_REGISTRATION: {
+    side: 'client',
+    retryable: false,
+    hint: 'Correct the named field of the site document (services/mds/README.md lists each field and its bounds) and send it again.',
+  },
+  MDS_SITE_NOT_FOUND: {
+    side: 'client',
+    retryable: false,
+    hint: 'Register the site again (weft site register FILE); a registration vanishes when its TTL passes without a refresh.',
+  },
+  MDS_BAD_QUERY: {
+    side: 'client',
+    retryable: false,
+    hint: 'Send an RFC 4515 LDAP filter of at most 1024 characters and 8 levels, e.g. (&(Mds-Cpu-Free-count>=2)(Mds-Software-tag=blast)).',
+  },
 });
 
 export type MdsErrorCode = keyof typeof mdsError.table;
