@@ -3,7 +3,8 @@
  * model): Name, Contact, LrmsType, TotalCpus, FreeCpus (total slots less those brokers have
  * reserved), RunningJobs, WaitingJobs, MemoryMB, OpSys, Arch, Tags (a list), MaxWallTime
  * (minutes), Price (per CPU-hour, a real), VOs (a list) and Age (whole seconds since the site's
- * last refresh). Whatever a site does not publish is UNDEFINED, which is what three-valued
+ * last refresh), plus the clock as the site sees it — HourOfDay (0–23) and DayOfWeek (0 = Sunday
+ * … 6), in UTC — for time-of-day policies. Whatever a site does not publish is UNDEFINED, which is what three-valued
  * logic is for: `other.MemoryMB >= 4096` neither matches nor breaks at a site that says nothing.
  */
 import type { SiteLoad } from '../../common/site-registry.ts';
@@ -90,6 +91,10 @@ export function siteAd(site: MatchSite, nowMs: number): Ad {
           const updated = updatedAtMs(site.updatedAt);
           return Number.isNaN(updated) ? undefined : integerValue(Math.max(0, Math.floor((nowMs - updated) / 1000)));
         }
+        case 'hourofday':
+          return integerValue(new Date(nowMs).getUTCHours());
+        case 'dayofweek':
+          return integerValue(new Date(nowMs).getUTCDay());
         default:
           return undefined;
       }
