@@ -14,6 +14,11 @@ import type { Service } from '../common/service.ts';
 import type { BROKER_KNOBS } from './config.ts';
 import { placeJob } from './place-job.ts';
 import { wakeWaitingJobsOnEndings, type WakeUp } from './wake-waiting-jobs.ts';
+// Execution phase: monitoring and resubmission, quarantine, accounting.
+import { startMonitor, type Monitor } from './monitoring/monitor-placed-jobs.ts';
+import { executionHooks } from './monitoring/usable-sites.ts';
+import { handleEnding, watchEndings, type EndingsWatch } from './monitoring/watch-endings.ts';
+import { fairWakeOrder } from './fair-share/wake-order.ts';
 
 export interface BrokerDeps {
   readonly redis: RedisClient;
@@ -29,6 +34,9 @@ export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BR
   let workerConnection: RedisClient | undefined;
   let brokerQueue: Queue | undefined;
   let wakeUp: WakeUp | undefined;
+  let monitor: Monitor | undefined;
+  let endings: EndingsWatch | undefined;
+  const execution = executionHooks(deps.redis);
 
   function siteQueue(site: string): Queue {
     let queue = siteQueues.get(site);
@@ -40,7 +48,7 @@ export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BR
   }
 
   async function processJob(job: Job<{ jobId: string }>, token?: string) {
-    const outcome = await placeJob({ ...deps, siteQueue, logger }, job.data.jobId);
+    const outcome = await placeJob({ ...deps, siteQueue, logger, execution }, job.data.jobId);
     if (outcome.kind === 'waiting') {
       await job.moveToDelayed(Date.now() + config.retryDelayMs, token);
       throw new DelayedError();
@@ -63,11 +71,24 @@ export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BR
       worker.on('error', (error) => logger.error({ err: error }, 'broker worker error'));
       await worker.waitUntilReady();
       brokerQueue = new Queue(BROKER_QUEUE, { connection: deps.redis, prefix: QUEUE_PREFIX });
-      wakeUp = await wakeWaitingJobsOnEndings(deps.redis.duplicate(), brokerQueue, logger);
+      wakeUp = await wakeWaitingJobsOnEndings(deps.redis.duplicate(), brokerQueue, logger, fairWakeOrder(deps.redis));
+      endings = await watchEndings(deps.redis.duplicate(), deps.redis, deps.jobs, config, logger);
+      monitor = startMonitor(
+        {
+          ...deps,
+          siteQueue,
+          brokerQueue,
+          logger,
+          onEnded: (job) => handleEnding(deps.redis, job, config, logger),
+        },
+        config,
+      );
       logger.info({ concurrency: config.concurrency }, 'broker started');
     },
     async stop() {
       wakeUp?.stop();
+      await monitor?.stop();
+      endings?.stop();
       await worker?.close();
       await brokerQueue?.close();
       workerConnection?.disconnect();

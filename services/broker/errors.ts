@@ -40,6 +40,14 @@ export const brokerError = errorTable({
     retryable: false,
     hint: 'Fix the types in the part named: compare numbers with numbers and strings with strings.',
   },
+  // Execution phase: the broker's monitor gives up on a job that lost its site too often.
+  BROKER_ATTEMPTS_EXHAUSTED: {
+    side: 'server',
+    retryable: true,
+    hint:
+      'Submit the job again later; the sites it was placed on kept going away while it ran ' +
+      '(the grid administrator may raise WEFT_BROKER_MAX_ATTEMPTS).',
+  },
 });
 
 export type BrokerErrorCode = keyof typeof brokerError.table;

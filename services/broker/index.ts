@@ -2,10 +2,15 @@
 export { createBrokerService, type BrokerDeps } from './create-broker.ts';
 export { BROKER_KNOBS } from './config.ts';
 export { brokerError, type BrokerErrorCode } from './errors.ts';
+// Execution phase: usage totals, read by `weft accounting`.
+export { readUsageTotals, type UsageDimension, type UsageTotal } from './accounting/usage-totals.ts';
 // Matchmaking: the front doors parse a job's expressions at submission (so a bad one is a fault
 // with its position), and tools may evaluate or explain them.
 export { parseJobExpressions, type JobExpressions } from './matching/job-expressions.ts';
-export { matchSites, type MatchOptions } from './matching/match-sites.ts';
+export { matchSites, type MatchChoice, type MatchOptions } from './matching/match-sites.ts';
+export { analyzeJob, type AnalyzeOptions, type CheckCount, type JobAnalysis, type SiteVerdict } from './matching/analyze-job.ts';
+export { DEFAULT_RUN_MINUTES, chooseEconomically, estimate, type Estimate } from './matching/economics.ts';
+export { parseSitePolicy, screenSite, voAdmits, type Screening } from './matching/screen-sites.ts';
 export { jobAd, type MatchJob } from './matching/job-ad.ts';
 export { siteAd, type MatchSite } from './matching/site-ad.ts';
 export type { SiteChoice } from './matching/rank-sites.ts';

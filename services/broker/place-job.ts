@@ -7,11 +7,11 @@
 import type { Queue } from 'bullmq';
 import { isGridError } from '../common/errors.ts';
 import type { JobStore } from '../common/job-store.ts';
-import type { SiteRegistry } from '../common/site-registry.ts';
-import { TERMINAL_STATES } from '../common/job.ts';
+import type { SiteLoad, SiteRegistry } from '../common/site-registry.ts';
+import { TERMINAL_STATES, type JobRecord } from '../common/job.ts';
 import type { Logger } from '../common/logger.ts';
 import { matchSites } from './matching/match-sites.ts';
-import type { SiteChoice } from './matching/rank-sites.ts';
+import type { MatchChoice } from './matching/match-sites.ts';
 
 export interface PlacementDeps {
   readonly jobs: JobStore;
@@ -19,6 +19,16 @@ export interface PlacementDeps {
   /** The BullMQ queue of a site, by name. */
   readonly siteQueue: (site: string) => Queue;
   readonly logger: Logger;
+  /** Execution-phase hooks (monitoring, quarantine); absent in placement-only tests. */
+  readonly execution?: PlacementHooks;
+}
+
+/** How the execution phase takes part in placement (services/broker/monitoring/). */
+export interface PlacementHooks {
+  /** The live sites this job may go to: not excluded by an earlier loss, not quarantined. */
+  usableSites(job: JobRecord, live: SiteLoad[]): Promise<SiteLoad[]>;
+  /** Called once a slot is reserved, before the job's `site` is set: indexes the placement. */
+  placing(job: JobRecord, site: string): Promise<void>;
 }
 
 export type PlacementOutcome =
@@ -34,13 +44,18 @@ export async function placeJob(deps: PlacementDeps, jobId: string): Promise<Plac
   // A broker that died after placing this job leaves it with a site; finish that hand-over
   // instead of placing it twice.
   if (job.site !== undefined && job.state !== 'Unsubmitted') {
+    await deps.execution?.placing(job, job.site);
     await deps.siteQueue(job.site).add('run', { jobId }, { jobId });
     return { kind: 'placed', site: job.site };
   }
 
-  let choice: SiteChoice;
+  let choice: MatchChoice;
   try {
-    choice = matchSites(job, await deps.sites.listLive());
+    const live = await deps.sites.listLive();
+    choice = matchSites(job, deps.execution ? await deps.execution.usableSites(job, live) : live, {
+      // Selection (issue 5): a site whose policy does not parse is left out, and its admin told.
+      onInvalidPolicy: (site, message) => deps.logger.warn({ jobId, site }, `site policy ignored: ${message}`),
+    });
   } catch (error) {
     if (!isGridError(error)) throw error;
     // An expression the front door would refuse today (the job came in before it checked, or
@@ -55,18 +70,24 @@ export async function placeJob(deps: PlacementDeps, jobId: string): Promise<Plac
   }
   for (const [index, site] of choice.ranked.entries()) {
     if (!(await deps.sites.reserve(site.name, jobId, job.spec.count))) continue;
+    await deps.execution?.placing(job, site.name);
     const free = site.totalSlots - site.reservedSlots - job.spec.count;
     const rank = choice.ranking?.[index];
     const accepted = choice.accepted
       ? `; ${choice.accepted.count} of ${choice.accepted.of} sites met the requirements`
       : '';
+    const estimate = choice.estimates?.[index];
+    const economics = estimate ? `; estimated cost ${estimate.cost}, done by ${new Date(estimate.completion).toISOString()}` : '';
     const moved = await deps.jobs.transition(jobId, {
       state: 'Pending',
       by: 'broker',
       reason:
         `placed on ${site.name}${rank === undefined ? '' : ` (rank ${rank})`}: ` +
-        `${free} of ${site.totalSlots} slots left free${accepted}`,
-      fields: { site: site.name },
+        `${free} of ${site.totalSlots} slots left free${accepted}${economics}`,
+      fields: {
+        site: site.name,
+        ...(site.pricePerCpuHour === undefined ? {} : { pricePerCpuHour: site.pricePerCpuHour }),
+      },
     });
     if (!moved) {
       await deps.sites.release(site.name, jobId);

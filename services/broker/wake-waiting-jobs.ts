@@ -4,13 +4,18 @@
  * ends (its slots were given back just before), promotes as many waiting jobs as ended, oldest
  * first. Several brokers may promote the same job; BullMQ refuses the second promote, harmlessly.
  */
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../common/logger.ts';
 import type { RedisClient } from '../common/redis.ts';
 import { JOB_EVENTS_CHANNEL } from '../common/redis-keys.ts';
 
 /** Most waiting jobs promoted in one go, so a burst of endings cannot stall the broker. */
 const MOST_PROMOTED_AT_ONCE = 64;
+/** Most waiting jobs looked at to choose which to wake (fair share, services/broker/fair-share/). */
+const MOST_CONSIDERED = 1000;
+
+/** Chooses which `count` of the waiting jobs to wake, in order; default: the oldest. */
+export type WakeOrder = (waiting: Job<{ jobId: string }>[], count: number) => Promise<Job<{ jobId: string }>[]>;
 
 export interface WakeUp {
   stop(): void;
@@ -20,6 +25,7 @@ export async function wakeWaitingJobsOnEndings(
   subscriber: RedisClient,
   brokerQueue: Queue,
   logger: Logger,
+  order?: WakeOrder,
 ): Promise<WakeUp> {
   let ended = 0;
   let scheduled = false;
@@ -28,7 +34,9 @@ export async function wakeWaitingJobsOnEndings(
     scheduled = false;
     const count = Math.min(ended, MOST_PROMOTED_AT_ONCE);
     ended = 0;
-    const waiting = await brokerQueue.getDelayed(0, count - 1);
+    const waiting = order
+      ? await order(await brokerQueue.getDelayed(0, MOST_CONSIDERED - 1), count)
+      : await brokerQueue.getDelayed(0, count - 1);
     await Promise.all(waiting.map((job) => job.promote().catch(() => undefined)));
   }
 
