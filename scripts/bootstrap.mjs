@@ -26,6 +26,12 @@ const DEBIAN_PACKAGES = {
   },
   // GCT's grid-proxy-init/-info: the reference our proxies are tested against, both ways.
   'globus-proxy-utils': { for: ['test'], present: () => onPath('grid-proxy-info') },
+  // WS-Security interop: xmlsec1 checks what our client signs; zeep signs with python3-xmlsec.
+  xmlsec1: { for: ['test'], present: () => onPath('xmlsec1') },
+  'python3-xmlsec': {
+    for: ['test'],
+    present: () => existsSync('/usr/bin/python3') && run('/usr/bin/python3', ['-c', 'import xmlsec'], { quiet: true }) === 0,
+  },
 };
 
 function say(line) {

@@ -22,6 +22,11 @@ export const cliError = errorTable({
     retryable: false,
     hint: 'The container refused the TLS connection; check that your certificate is issued by a CA it trusts (X509_CERT_DIR).',
   },
+  CLI_TOOL_MISSING: {
+    side: 'client',
+    retryable: false,
+    hint: 'Install the named program (ldapsearch: apt-get install ldap-utils) and run the command again.',
+  },
   CLI_BAD_ANSWER: {
     side: 'server',
     retryable: true,

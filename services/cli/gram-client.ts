@@ -10,6 +10,7 @@ import { GridError, type ErrorSpec } from '../common/errors.ts';
 import { REPO_ROOT } from '../common/grid-config.ts';
 import type { JobOutcome } from '../common/job.ts';
 import { cliError } from './errors.ts';
+import { SignedSslSecurity, type MessageSecurity } from './ws-security.ts';
 
 export interface ClientCredentials {
   readonly certPem: string;
@@ -18,6 +19,8 @@ export interface ClientCredentials {
   readonly chainPems: readonly string[];
   /** Trusted CA certificates, PEM, to check the container's host certificate. */
   readonly caPems: readonly string[];
+  /** Whether requests are signed with WS-Security too, or instead of TLS (`WEFT_WSSEC`). */
+  readonly messageSecurity?: MessageSecurity;
 }
 
 export interface JobStatus extends JobOutcome {
@@ -68,7 +71,8 @@ function toCliError(error: unknown, url: string): GridError {
 /** Clients by credentials, then by WSDL and endpoint: parsing a WSDL costs more than a call. */
 const clients = new WeakMap<ClientCredentials, Map<string, Promise<soap.Client>>>();
 
-function client(wsdlFile: string, endpoint: string, credentials: ClientCredentials): Promise<soap.Client> {
+/** A cached node-soap client for one of our WSDL files at `endpoint` (also used by index-client.ts). */
+export function client(wsdlFile: string, endpoint: string, credentials: ClientCredentials): Promise<soap.Client> {
   let byEndpoint = clients.get(credentials);
   if (!byEndpoint) clients.set(credentials, (byEndpoint = new Map()));
   const key = `${wsdlFile} ${endpoint}`;
@@ -84,6 +88,12 @@ function client(wsdlFile: string, endpoint: string, credentials: ClientCredentia
 async function makeClient(wsdlFile: string, endpoint: string, credentials: ClientCredentials) {
   // Job output is data: keep its whitespace (node-soap trims text by default).
   const soapClient = await soap.createClientAsync(join(WSDL_DIR, wsdlFile), { preserveWhitespace: true }, endpoint);
+  const keepAlive = { forever: true };
+  const signing = credentials.messageSecurity ?? 'off';
+  if (signing !== 'off') {
+    soapClient.setSecurity(new SignedSslSecurity(credentials, signing === 'sign', keepAlive));
+    return soapClient;
+  }
   soapClient.setSecurity(
     new soap.ClientSSLSecurity(
       Buffer.from(credentials.keyPem),
@@ -91,13 +101,14 @@ async function makeClient(wsdlFile: string, endpoint: string, credentials: Clien
       credentials.caPems.map((pem) => Buffer.from(pem)),
       // One keep-alive agent per client: one TLS handshake for many calls (its idle sockets are
       // unref'd, so a CLI process still exits at once).
-      { forever: true },
+      keepAlive,
     ),
   );
   return soapClient;
 }
 
-async function call<T>(soapClient: soap.Client, operation: string, args: object, url: string): Promise<T> {
+/** Calls one operation; faults come back as GridErrors with the server's code. */
+export async function call<T>(soapClient: soap.Client, operation: string, args: object, url: string): Promise<T> {
   const method = soapClient[`${operation}Async`] as (args: object) => Promise<[T]>;
   try {
     const [result] = await method.call(soapClient, args);
@@ -125,4 +136,66 @@ export async function jobStatusReader(jobServiceUrl: string, credentials: Client
 export async function cancelJob(jobServiceUrl: string, jobKey: string, credentials: ClientCredentials) {
   const soapClient = await client('ManagedJobService.wsdl', jobServiceUrl, credentials);
   return call<{ jobKey: string; state: string; cancelled: boolean | string }>(soapClient, 'cancel', { jobKey }, jobServiceUrl);
+}
+
+/** One live site in a job analysis, as the CLI shows it. */
+export interface AnalyzedSite {
+  name: string;
+  ageSeconds: number;
+  totalSlots: number;
+  freeSlots: number;
+  remains: boolean;
+  rank?: number;
+  estimatedCost: number;
+  expectedCompletion: string;
+  rejectedBy: string[];
+}
+
+/** ManagedJobService.analyze, with repeated elements always as arrays and numbers as numbers. */
+export interface JobAnalysisAnswer {
+  jobKey: string;
+  state: string;
+  site?: string;
+  summary: string;
+  sitesConsidered: number;
+  checks: { name: string; rejected: number; siteNames: string[] }[];
+  remaining: string[];
+  sites: AnalyzedSite[];
+}
+
+type Raw = Record<string, unknown>;
+/** node-soap gives one element as an object and several as an array, absent as undefined. */
+const absent = (value: unknown): value is null | undefined => value === null || value === undefined;
+const many = <T>(value: T | T[] | undefined | null): T[] => (absent(value) ? [] : Array.isArray(value) ? value : [value]);
+const text = (value: unknown): string => (absent(value) ? '' : String(value));
+
+export async function analyzeJobRemote(jobServiceUrl: string, jobKey: string, credentials: ClientCredentials): Promise<JobAnalysisAnswer> {
+  const soapClient = await client('ManagedJobService.wsdl', jobServiceUrl, credentials);
+  const raw = await call<Raw>(soapClient, 'analyze', { jobKey }, jobServiceUrl);
+  const checks = many((raw.checks as Raw | undefined)?.check as Raw | Raw[] | undefined);
+  const sites = many((raw.sites as Raw | undefined)?.site as Raw | Raw[] | undefined);
+  return {
+    jobKey: text(raw.jobKey),
+    state: text(raw.state),
+    ...(absent(raw.site) ? {} : { site: text(raw.site) }),
+    summary: text(raw.summary),
+    sitesConsidered: Number(raw.sitesConsidered),
+    checks: checks.map((check) => ({
+      name: text(check.name),
+      rejected: Number(check.rejected),
+      siteNames: many(check.siteName as string | string[] | undefined).map(text),
+    })),
+    remaining: many((raw.remaining as Raw | undefined)?.siteName as string | string[] | undefined).map(text),
+    sites: sites.map((site) => ({
+      name: text(site.name),
+      ageSeconds: Number(site.ageSeconds),
+      totalSlots: Number(site.totalSlots),
+      freeSlots: Number(site.freeSlots),
+      remains: String(site.remains) === 'true',
+      ...(absent(site.rank) ? {} : { rank: Number(site.rank) }),
+      estimatedCost: Number(site.estimatedCost),
+      expectedCompletion: site.expectedCompletion instanceof Date ? site.expectedCompletion.toISOString() : text(site.expectedCompletion),
+      rejectedBy: many(site.rejectedBy as string | string[] | undefined).map(text),
+    })),
+  };
 }

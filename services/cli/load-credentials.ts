@@ -6,6 +6,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findUserCredentials } from '../gsi/index.ts';
 import type { ClientCredentials } from './gram-client.ts';
+import { messageSecurityFrom } from './ws-security.ts';
 
 export interface CredentialSearch {
   readonly env: NodeJS.ProcessEnv;
@@ -32,5 +33,6 @@ export async function loadClientCredentials(search: CredentialSearch): Promise<C
     keyPem: found.keyPem,
     chainPems: found.chainPems,
     caPems: await caPemsIn(found.certDir),
+    messageSecurity: messageSecurityFrom(search.env.WEFT_WSSEC),
   };
 }

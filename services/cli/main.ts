@@ -29,6 +29,15 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   'globus-job-status': { run: async (args, cli) => (await import('./commands/globus-job-status.ts')).globusJobStatus(args, cli), usage: '[--json] JOB_CONTACT' },
   'globus-job-get-output': { run: async (args, cli) => (await import('./commands/globus-job-get-output.ts')).globusJobGetOutput(args, cli), usage: 'JOB_CONTACT' },
   'globus-job-cancel': { run: async (args, cli) => (await import('./commands/globus-job-cancel.ts')).globusJobCancel(args, cli), usage: '[-f] [-q] JOB_CONTACT' },
+  job: { run: async (args, cli) => (await import('./commands/job.ts')).job(args, cli), usage: 'analyze [--json] JOB_CONTACT' },
+  site: {
+    run: async (args, cli) => (await import('./commands/site.ts')).site(args, cli),
+    usage: '(register FILE | refresh NAME | unregister NAME | list [FILTER] | show NAME) [-r CONTACT]',
+  },
+  'grid-info-search': {
+    run: async (args, cli) => (await import('./commands/grid-info-search.ts')).gridInfoSearch(args, cli),
+    usage: '[-x] [-h HOST] [-p PORT] [-b BASE] [-s SCOPE] [-l LIMIT] [-T SECONDS] [FILTER [ATTR…]]',
+  },
   globusrun: {
     run: async (args, cli) => (await import('./commands/globusrun.ts')).globusrun(args, cli),
     usage: '[-b] [-q] [-o] -r CONTACT (-f FILE | RSL)  |  -status JOB_CONTACT  |  -k JOB_CONTACT  |  -p (-f FILE | RSL)',
@@ -42,6 +51,10 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
     run: async (args, cli) => (await import('./commands/grid-proxy-info.ts')).gridProxyInfo(args, cli),
     usage:
       '[-f FILE] [-subject] [-issuer] [-identity] [-type] [-timeleft] [-strength] [-path] [-all] [-exists [-valid H:M | -hours H] [-bits B]]',
+  },
+  accounting: {
+    run: async (args, cli) => (await import('./commands/accounting.ts')).accounting(args, cli),
+    usage: '[--by user|vo|site] [--json]   (reads the grid\'s Redis: WEFT_REDIS_URL)',
   },
   'grid-proxy-destroy': { run: async (args, cli) => (await import('./commands/grid-proxy-destroy.ts')).gridProxyDestroy(args, cli), usage: '[-dryrun] [-default] [--] [FILE…]' },
 };

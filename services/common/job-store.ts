@@ -24,6 +24,15 @@ export interface JobTransition {
   readonly by: string;
   readonly reason?: string;
   readonly fields?: JobResultFields;
+  /**
+   * Apply only while the job is placed on this site (its `site` field): a site agent's changes
+   * stop applying once the broker has moved the job elsewhere, so a job never runs twice.
+   */
+  readonly expectedSite?: string;
+  /** Apply only while the job's `attempts` is this (absent counts as 1): one mover wins. */
+  readonly expectedAttempts?: number;
+  /** Fields removed by the change (e.g. `site`, when the broker takes the job back). */
+  readonly clear?: readonly (keyof JobResultFields)[];
 }
 
 export interface NewJob {
@@ -49,14 +58,22 @@ export interface JobStore {
 /*
  * KEYS[1] job hash, KEYS[2] history list
  * ARGV[1] new state, ARGV[2] history entry (JSON), ARGV[3] events channel, ARGV[4] job id,
- * ARGV[5..] field/value pairs to set
+ * ARGV[5] expected site ('' = any), ARGV[6] expected attempts ('' = any),
+ * ARGV[7] fields to remove (comma-separated, '' = none), ARGV[8..] field/value pairs to set
  */
 const TRANSITION_SCRIPT = `
 local current = redis.call('HGET', KEYS[1], 'state')
 if not current then return 0 end
 if current == 'Done' or current == 'Failed' then return 0 end
+if ARGV[5] ~= '' and redis.call('HGET', KEYS[1], 'site') ~= ARGV[5] then return 0 end
+if ARGV[6] ~= '' and (tonumber(redis.call('HGET', KEYS[1], 'attempts')) or 1) ~= tonumber(ARGV[6]) then
+  return 0
+end
 redis.call('HSET', KEYS[1], 'state', ARGV[1])
-for i = 5, #ARGV, 2 do
+for field in string.gmatch(ARGV[7], '[^,]+') do
+  redis.call('HDEL', KEYS[1], field)
+end
+for i = 8, #ARGV, 2 do
   redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
 end
 redis.call('RPUSH', KEYS[2], ARGV[2])
@@ -64,7 +81,10 @@ redis.call('PUBLISH', ARGV[3], ARGV[4] .. ' ' .. ARGV[1])
 return 1
 `;
 
-const RESULT_FIELDS = ['site', 'exitCode', 'failureCode', 'failureMessage', 'stdout', 'stderr', 'host', 'processGroup'] as const;
+const RESULT_FIELDS = [
+  'site', 'exitCode', 'failureCode', 'failureMessage', 'stdout', 'stderr', 'host', 'processGroup',
+  'attempts', 'excludedSites', 'pricePerCpuHour',
+] as const;
 
 /** The job store that runs: Redis. */
 export function createRedisJobStore(redis: RedisClient): JobStore {
@@ -105,6 +125,9 @@ export function createRedisJobStore(redis: RedisClient): JobStore {
         stderr: fields.stderr,
         host: fields.host,
         processGroup: fields.processGroup === undefined ? undefined : Number(fields.processGroup),
+        ...(fields.attempts === undefined ? {} : { attempts: Number(fields.attempts) }),
+        ...(fields.excludedSites ? { excludedSites: fields.excludedSites.split(',') } : {}),
+        ...(fields.pricePerCpuHour === undefined ? {} : { pricePerCpuHour: Number(fields.pricePerCpuHour) }),
         history: history.map((entry) => JSON.parse(entry) as JobHistoryEntry),
       };
     },
@@ -119,7 +142,7 @@ export function createRedisJobStore(redis: RedisClient): JobStore {
       const pairs: string[] = [];
       for (const name of RESULT_FIELDS) {
         const value = change.fields?.[name];
-        if (value !== undefined) pairs.push(name, String(value));
+        if (value !== undefined) pairs.push(name, Array.isArray(value) ? value.join(',') : String(value));
       }
       const changed = await redis.eval(
         TRANSITION_SCRIPT,
@@ -130,6 +153,9 @@ export function createRedisJobStore(redis: RedisClient): JobStore {
         JSON.stringify(entry),
         JOB_EVENTS_CHANNEL,
         id,
+        change.expectedSite ?? '',
+        change.expectedAttempts === undefined ? '' : String(change.expectedAttempts),
+        (change.clear ?? []).join(','),
         ...pairs,
       );
       return changed === 1;

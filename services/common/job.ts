@@ -56,6 +56,13 @@ export interface JobSpec {
   /** Matchmaking expressions, kept as text until the broker parses them. */
   readonly requirements?: string;
   readonly rank?: string;
+  // Economic brokering (Nimrod-G/Gridbus style), all optional.
+  /** Most the job may cost, in the grid's accounting unit (price per CPU-hour × CPUs × hours). */
+  readonly budget?: number;
+  /** ISO 8601 time by which the job should be done (RSL gives minutes from submission or a time). */
+  readonly deadline?: string;
+  /** What the broker optimises among the sites that meet budget and deadline. */
+  readonly optimise?: 'cost' | 'time';
 }
 
 /** One entry of a job's state history. */
@@ -82,6 +89,13 @@ export interface JobOutcome {
   /** Host and process group of the running program, so a re-run never overlaps an orphan. */
   host?: string;
   processGroup?: number;
+  // Execution phase (broker monitoring and accounting); absent on jobs placed only once.
+  /** How many placements the job has had, counting the current one (absent: 1). */
+  attempts?: number;
+  /** Sites that lost the job earlier; the broker does not place it there again. */
+  excludedSites?: readonly string[];
+  /** Price per CPU-hour of the site the job was placed on, as published at placement. */
+  pricePerCpuHour?: number;
 }
 
 /** A job as Redis holds it. */

@@ -23,3 +23,16 @@ export const BROKER_QUEUE = 'broker';
 export const siteQueueName = (site: string) => `site-${site}`;
 /** Slots held on a site: hash of job id → slot count, so reserving twice is harmless. */
 export const siteReservationsKey = (site: string) => `weft:site:{${site}}:reservations`;
+
+// Execution phase (broker monitoring, quarantine, accounting).
+/** Jobs placed on a site: hash of job id → the attempt it was placed in (the broker's monitor scans it). */
+export const siteJobsKey = (site: string) => `weft:site:{${site}}:jobs`;
+/** Start failures of a site's jobs: sorted set of job id scored by time (ms). */
+export const siteStartFailuresKey = (site: string) => `weft:site:{${site}}:start-failures`;
+/** Present (with a TTL) while a site is quarantined; the value is the ISO time it ends. */
+export const siteQuarantineKey = (site: string) => `weft:site:{${site}}:quarantine`;
+/** Usage records, one stream entry per ended job (bounded, approximately, by a broker knob). */
+export const USAGE_STREAM = 'weft:usage';
+/** Running usage totals: one hash per dimension and measure, field = user DN, VO or site. */
+export const usageTotalsKey = (by: 'user' | 'vo' | 'site', measure: 'jobs' | 'wallSeconds' | 'cpuSeconds' | 'cost') =>
+  `weft:usage-totals:${by}:${measure}`;

@@ -33,3 +33,20 @@ export async function waitForRedis(client: RedisClient, timeoutMs: number): Prom
   }
   throw new Error(`Redis did not answer within ${timeoutMs} ms: ${String(lastError)}`);
 }
+
+/**
+ * A connection for a short-lived reader (a CLI command): it fails fast instead of waiting for a
+ * Redis that may never come, so the person at the terminal gets an answer.
+ */
+export async function connectRedisForQuery(url: string, name: string, timeoutMs = 3000): Promise<RedisClient> {
+  const client = new Redis(url, {
+    connectionName: `weft-${name}`,
+    maxRetriesPerRequest: 1,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+    lazyConnect: true,
+  });
+  client.on('error', () => undefined); // reported by connect() below
+  await client.connect();
+  return client;
+}

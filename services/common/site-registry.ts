@@ -4,7 +4,7 @@
  * once never over-commit a site. (The LDAP index of a later issue reads the same records.)
  */
 import type { RedisClient } from './redis.ts';
-import { SITES_SET, siteKey, siteReservationsKey } from './redis-keys.ts';
+import { SITES_SET, siteKey, siteQuarantineKey, siteReservationsKey } from './redis-keys.ts';
 
 export interface SiteRecord {
   readonly name: string;
@@ -32,7 +32,7 @@ export interface SiteRecord {
   readonly pricePerCpuHour?: number;
   /** Virtual organisations allowed to run here. */
   readonly vos?: readonly string[];
-  /** The site's policy expression (Condor-style, over `my.*` job attributes). */
+  /** The site's policy expression (Condor-style: the site is `my`, the job `other`). */
   readonly policy?: string;
   /** Jobs the site is running right now. */
   readonly runningJobs?: number;
@@ -43,6 +43,8 @@ export interface SiteRecord {
 /** A live site with the slots brokers have reserved on it right now. */
 export interface SiteLoad extends SiteRecord {
   readonly reservedSlots: number;
+  /** ISO time a broker quarantine ends, while the site is quarantined (its jobs kept failing at start). */
+  readonly quarantinedUntil?: string;
 }
 
 export interface SiteRegistry {
@@ -176,15 +178,17 @@ export function createRedisSiteRegistry(redis: RedisClient): SiteRegistry {
       for (const name of names) {
         pipeline.hgetall(siteKey(name));
         pipeline.hvals(siteReservationsKey(name));
+        pipeline.get(siteQuarantineKey(name));
       }
       const replies = (await pipeline.exec()) ?? [];
       const live: SiteLoad[] = [];
       names.forEach((name, index) => {
-        const fields = replies[index * 2]?.[1] as Record<string, string> | undefined;
-        const reserved = (replies[index * 2 + 1]?.[1] as string[] | undefined) ?? [];
+        const fields = replies[index * 3]?.[1] as Record<string, string> | undefined;
+        const reserved = (replies[index * 3 + 1]?.[1] as string[] | undefined) ?? [];
+        const quarantinedUntil = replies[index * 3 + 2]?.[1] as string | null | undefined;
         const record = siteRecordFromHash(name, fields);
         if (!record) return; // expired: soft state ran out
-        live.push({ ...record, reservedSlots: sumValues(reserved) });
+        live.push({ ...record, reservedSlots: sumValues(reserved), ...(quarantinedUntil ? { quarantinedUntil } : {}) });
       });
       return live;
     },

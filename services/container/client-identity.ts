@@ -22,6 +22,11 @@ function peerChain(socket: TLSSocket): X509Certificate[] {
   return chain;
 }
 
+/** Whether the peer presented any certificate at all. */
+export function hasClientCertificate(socket: TLSSocket): boolean {
+  return peerChain(socket).length > 0;
+}
+
 /** The Globus DN of the caller, or a GSI GridError saying why it is refused. */
 export function authenticateClient(socket: TLSSocket, trust: TrustStore): string {
   return authenticateCaller(socket, trust).identity;
@@ -36,7 +41,7 @@ export function authenticateCaller(socket: TLSSocket, trust: TrustStore): Valida
   if (chain.length === 0) {
     throw gsiError(
       'GSI_NO_CLIENT_CERT',
-      'the request came without a client certificate, and every Weft service needs one',
+      'the request came without a client certificate and without a WS-Security signature, and every Weft service needs one or the other',
     );
   }
   return validateChain(chain, trust);

@@ -1,8 +1,9 @@
 /**
  * The grid container: one HTTPS port hosting the SOAP services at /wsrf/services/<name>, like
  * the Globus WS container. Every POST passes the same gate before a service sees it: a bounded
- * body, an authenticated client certificate chain, XML without a DTD that is well-formed and
- * names an operation of that service. Refusals are SOAP faults with a stable code.
+ * body, an authenticated caller (client certificate chain or WS-Security signature), XML
+ * without a DTD that is well-formed and names an operation of that service. Refusals are SOAP
+ * faults with a stable code.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
@@ -15,17 +16,19 @@ import type { CallContext, HostedService } from '../common/call-context.ts';
 import type { ConfigOf } from '../common/config.ts';
 import type { Logger } from '../common/logger.ts';
 import type { Service } from '../common/service.ts';
-import type { TrustStore } from '../gsi/index.ts';
-import { authenticateCaller } from './client-identity.ts';
+import type { ReplayCache, TrustStore } from '../gsi/index.ts';
 import type { CONTAINER_KNOBS } from './config.ts';
 import { containerError } from './errors.ts';
 import { SERVICES_PATH, mountService } from './host-service.ts';
+import { authenticateRequest } from './message-identity.ts';
 import { soapFaultEnvelope, toGridError } from './soap-fault.ts';
 import { checkSoapXml } from './xml-guard.ts';
 
 export interface ContainerDeps {
   readonly logger: Logger;
   readonly trust: TrustStore;
+  /** Signatures already accepted (WS-Security replay protection), shared by every container. */
+  readonly replay: ReplayCache;
   /** PEM of the host certificate (and any chain) and its key. */
   readonly hostCertPem: string;
   readonly hostKeyPem: string;
@@ -66,12 +69,13 @@ export function createContainerService(
   }
 
   function gate(service: HostedService) {
-    return (request: Request, response: Response, next: NextFunction) => {
+    return async (request: Request, response: Response, next: NextFunction) => {
       const requestId = randomUUID();
       try {
-        const caller = authenticateCaller(request.socket as TLSSocket, deps.trust);
-        const identity = caller.identity;
         const body = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
+        // Either level authenticates: the TLS chain, or a WS-Security signature (message-identity.ts).
+        const caller = await authenticateRequest(request.socket as TLSSocket, body, deps);
+        const identity = caller.identity;
         const operation = checkSoapXml(body);
         if (operation === undefined || !(operation in service.operations)) {
           throw containerError(

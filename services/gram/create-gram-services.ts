@@ -3,6 +3,7 @@ import type { HostedService } from '../common/call-context.ts';
 import type { GramDeps } from './gram-deps.ts';
 import { FACTORY_SERVICE, JOB_SERVICE } from './job-endpoint.ts';
 import { createManagedJob } from './operations/create-managed-job.ts';
+import { analyze } from './operations/analyze.ts';
 import { cancel } from './operations/cancel.ts';
 import { getStatus } from './operations/get-status.ts';
 
@@ -16,7 +17,7 @@ export function createGramServices(deps: GramDeps): HostedService[] {
     {
       name: JOB_SERVICE,
       wsdlFile: `${JOB_SERVICE}.wsdl`,
-      operations: { getStatus: getStatus(deps), cancel: cancel(deps) },
+      operations: { getStatus: getStatus(deps), cancel: cancel(deps), analyze: analyze(deps) },
     },
   ];
 }

@@ -9,7 +9,7 @@ export const gsiError = errorTable({
   GSI_NO_CLIENT_CERT: {
     side: 'client',
     retryable: false,
-    hint: 'Connect with a certificate or proxy: run grid-proxy-init, or set X509_USER_CERT and X509_USER_KEY.',
+    hint: 'Connect with a certificate or proxy (run grid-proxy-init, or set X509_USER_CERT and X509_USER_KEY), or sign the message with WS-Security (weft --sign, or zeep BinarySignature).',
   },
   GSI_UNTRUSTED_CA: {
     side: 'client',
@@ -131,6 +131,32 @@ export const gsiError = errorTable({
     side: 'client',
     retryable: false,
     hint: 'Point X509_USER_CERT and X509_USER_KEY (or -cert and -key) at a certificate and the private key made with it.',
+  },
+  GSI_WSSEC_MISSING: {
+    side: 'client',
+    retryable: false,
+    hint: 'Sign the message the WS-Security X.509 way: one wsse:Security header holding a wsu:Timestamp, a BinarySecurityToken and one ds:Signature (weft --sign, or zeep BinarySignature with a Timestamp).',
+  },
+  GSI_WSSEC_BAD_SIGNATURE: {
+    side: 'client',
+    retryable: false,
+    hint: 'Send the message exactly as it was signed, signed with RSA-SHA256 and exclusive c14n by the key of the certificate in the BinarySecurityToken.',
+  },
+  GSI_WSSEC_UNSIGNED_BODY: {
+    side: 'client',
+    retryable: false,
+    hint: "Sign the envelope's own Body and the Security header's Timestamp, each with a unique wsu:Id; nothing else stands in for them.",
+  },
+  GSI_WSSEC_STALE: {
+    side: 'client',
+    // A fresh signature with a correct clock passes.
+    retryable: true,
+    hint: 'Sign each message just before sending it (the Timestamp is accepted for 5 minutes) and check the clocks on both machines (NTP).',
+  },
+  GSI_WSSEC_REPLAY: {
+    side: 'client',
+    retryable: false,
+    hint: 'Sign every message afresh; a signed message is accepted once only.',
   },
 });
 

@@ -85,3 +85,17 @@ export {
   type FindUserCredentialsOptions,
   type UserCredentials,
 } from './credentials/find-user-credentials.ts';
+export { signEnvelope, type SignEnvelopeOptions } from './wssec/sign-envelope.ts';
+export {
+  carriesMessageSignature,
+  verifyEnvelope,
+  type VerifiedEnvelope,
+  type VerifyEnvelopeOptions,
+} from './wssec/verify-envelope.ts';
+export {
+  createMemoryReplayCache,
+  createRedisReplayCache,
+  NO_REPLAY_CACHE,
+  type ReplayCache,
+  type ReplayRedis,
+} from './wssec/replay-cache.ts';

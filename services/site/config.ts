@@ -44,6 +44,24 @@ export const SITE_KNOBS = {
     max: 67_108_864,
     description: 'Bytes of stdout and of stderr kept with the job status (the tail when longer).',
   },
+  // BullMQ stall detection: an agent that stops renewing a job's lock for lockDurationMs loses
+  // the job; a live agent's worker checks for such jobs every stalledIntervalMs. Tests shorten them.
+  lockDurationMs: {
+    env: 'WEFT_SITE_LOCK_DURATION_MS',
+    type: 'int',
+    default: 30_000,
+    min: 100,
+    max: 3_600_000,
+    description: "How long the agent's hold on a running job lasts without renewal before BullMQ sees it stall.",
+  },
+  stalledIntervalMs: {
+    env: 'WEFT_SITE_STALLED_INTERVAL_MS',
+    type: 'int',
+    default: 30_000,
+    min: 100,
+    max: 3_600_000,
+    description: 'How often the agent checks its queue for stalled jobs.',
+  },
   // What the site publishes about itself (DESIGN.md, Information model); read by the index and
   // the broker.
   memoryMB: {
@@ -96,6 +114,6 @@ export const SITE_KNOBS = {
     env: 'WEFT_SITE_POLICY',
     type: 'string',
     default: '',
-    description: 'The site policy expression over the job (`my.*`), e.g. my.Count <= 4.',
+    description: 'The site policy expression: the site is my, the job other, e.g. other.Count <= 4.',
   },
 } as const satisfies KnobTable;

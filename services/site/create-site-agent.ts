@@ -118,6 +118,8 @@ export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typ
         connection: workerConnection,
         prefix: QUEUE_PREFIX,
         concurrency: config.slots,
+        lockDuration: config.lockDurationMs,
+        stalledInterval: config.stalledIntervalMs,
       });
       worker.on('error', (error) => logger.error({ err: error }, 'site worker error'));
       // A cancelled job is already Failed in Redis; the agent running it only has to kill it.

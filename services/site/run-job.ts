@@ -40,9 +40,10 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
     return;
   }
   stopEarlierRun(job, logger);
+  let stoppingAgent = false;
   try {
     // False means the job ended meanwhile (cancelled): nothing to run.
-    if (!(await deps.jobs.transition(jobId, { state: 'StageIn', by, reason: 'making the working directory' }))) return;
+    if (!(await deps.jobs.transition(jobId, { state: 'StageIn', by, reason: 'making the working directory', expectedSite: deps.site }))) return;
     const workDir = join(deps.workRoot, jobId);
     try {
       await mkdir(workDir, { recursive: true, mode: 0o700 });
@@ -63,10 +64,12 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
             .transition(jobId, {
               state: 'Active',
               by,
+              expectedSite: deps.site,
               reason: `started by ${deps.lrms.type}`,
               fields: { host: hostname(), ...(processGroup === undefined ? {} : { processGroup }) },
             })
-            .then((moved) => moved || cancelled.abort()); // cancelled while starting: stop it
+            // Cancelled while starting, or taken back by the broker: stop it.
+            .then((moved) => moved || cancelled.abort());
         },
       });
     } finally {
@@ -74,10 +77,16 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
     }
     if (cancelled.signal.aborted || signal.reason === CANCELLED) return; // already Failed, by cancel
     if (signal.reason === AGENT_STOPPING) {
-      throw siteError('SITE_AGENT_STOPPED', `the site agent of ${deps.site} was stopped while the job ran`);
+      // Not the job's fault: it stays placed here, and the broker's monitor sees that this agent
+      // let go of it and places it again elsewhere (services/broker/README.md, Monitoring).
+      stoppingAgent = true;
+      logger.warn('the agent stopped while the job ran; leaving it to the broker to resubmit');
+      return;
     }
 
-    await deps.jobs.transition(jobId, { state: 'StageOut', by, reason: 'collecting output' });
+    if (!(await deps.jobs.transition(jobId, { state: 'StageOut', by, reason: 'collecting output', expectedSite: deps.site }))) {
+      return; // the job left this site (resubmitted by the broker) or was cancelled
+    }
     let stdout: string;
     let stderr: string;
     try {
@@ -103,6 +112,7 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
     await deps.jobs.transition(jobId, {
       state: 'Done',
       by,
+      expectedSite: deps.site,
       reason: result.killedBy ? `killed by ${result.killedBy}` : `exit code ${exitCode}`,
       fields: { exitCode, stdout, stderr },
     });
@@ -111,7 +121,8 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
     if (!isGridError(error)) logger.error({ err: error }, 'job failed unexpectedly');
     await fail(deps, jobId, error, {});
   } finally {
-    await deps.sites.release(deps.site, jobId);
+    // A stopping agent keeps the slot held: the broker releases it when it takes the job back.
+    if (!stoppingAgent) await deps.sites.release(deps.site, jobId);
   }
 }
 
@@ -142,6 +153,7 @@ async function fail(
   await deps.jobs.transition(jobId, {
     state: 'Failed',
     by: `site:${deps.site}`,
+    expectedSite: deps.site,
     reason: message,
     fields: { failureCode: code, failureMessage: message, ...output },
   });

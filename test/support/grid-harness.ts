@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { createBrokerService, BROKER_KNOBS } from '../../services/broker/index.ts';
-import { loadConfig } from '../../services/common/config.ts';
+import { loadConfig, type ConfigOf } from '../../services/common/config.ts';
 import { createRedisJobStore } from '../../services/common/job-store.ts';
 import { silentLogger } from '../../services/common/logger.ts';
 import { connectRedis } from '../../services/common/redis.ts';
@@ -16,7 +16,9 @@ import type { Service } from '../../services/common/service.ts';
 import { createRedisSiteRegistry } from '../../services/common/site-registry.ts';
 import { CONTAINER_KNOBS, createContainerService } from '../../services/container/index.ts';
 import { createGramServices } from '../../services/gram/index.ts';
-import { ensureDevPki, loadTrustStore } from '../../services/gsi/index.ts';
+import { createRedisReplayCache, ensureDevPki, loadTrustStore } from '../../services/gsi/index.ts';
+import { wssecReplayKey } from '../../services/container/message-identity.ts';
+import { createIndexServices, createRedisRegistrationStore, siteAdminsFile } from '../../services/mds/index.ts';
 import { SITE_KNOBS, createSiteAgentService } from '../../services/site/index.ts';
 import type { ClientCredentials } from '../../services/cli/gram-client.ts';
 import { startRedis, type TestRedis } from './redis-server.ts';
@@ -29,11 +31,17 @@ export interface TestGrid {
   /** The dev user's credentials, as the CLI would load them. */
   readonly user: ClientCredentials;
   readonly caPems: readonly string[];
+  /** Stops one site agent mid-test, as if it died (its record then expires by itself). */
+  stopSite(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 export interface TestGridOptions {
-  readonly sites?: ReadonlyArray<{ name: string; slots: number }>;
+  readonly sites?: ReadonlyArray<{ name: string; slots: number; knobs?: Partial<ConfigOf<typeof SITE_KNOBS>> }>;
+  /** Broker knob overrides (e.g. a short monitor interval). */
+  readonly broker?: Partial<ConfigOf<typeof BROKER_KNOBS>>;
+  /** How many broker services run side by side (each its own workers), as on several hosts. */
+  readonly brokers?: number;
 }
 
 export function caPemsIn(certDir: string): string[] {
@@ -59,23 +67,39 @@ export async function startTestGrid(options: TestGridOptions = {}): Promise<Test
     {
       logger,
       trust: await loadTrustStore(certDir),
+      replay: createRedisReplayCache(connection, wssecReplayKey),
       hostCertPem: readFileSync(join(certsDir, 'grid-security', 'hostcert.pem'), 'utf8'),
       hostKeyPem: readFileSync(join(certsDir, 'grid-security', 'hostkey.pem'), 'utf8'),
       caPems,
-      services: createGramServices({ jobs, brokerQueue }),
+      services: [
+        ...createGramServices({ jobs, brokerQueue, sites }),
+        ...createIndexServices({
+          store: createRedisRegistrationStore(connection, logger),
+          checkSiteAdmin: siteAdminsFile(join(certsDir, 'grid-security', 'site-admins')),
+        }),
+      ],
       wsdlDir: resolve(import.meta.dirname, '..', '..', 'wsdl'),
     },
     loadConfig(CONTAINER_KNOBS, {}, { port: 0, maxRequestBytes: 65_536 }),
   );
-  const services: Service[] = [
-    container,
-    createBrokerService({ redis: connection, jobs, sites, logger }, loadConfig(BROKER_KNOBS, {}, { retryDelayMs: 100 })),
-    ...(options.sites ?? [{ name: 'alpha', slots: 2 }]).map((site) =>
+  const siteAgents = new Map<string, Service>(
+    (options.sites ?? [{ name: 'alpha', slots: 2 }]).map((site) => [
+      site.name,
       createSiteAgentService(
         { redis: connection, jobs, sites, logger, home },
-        loadConfig(SITE_KNOBS, {}, { name: site.name, slots: site.slots, publishIntervalSeconds: 1 }),
+        loadConfig(SITE_KNOBS, {}, { publishIntervalSeconds: 1, ...site.knobs, name: site.name, slots: site.slots }),
+      ),
+    ]),
+  );
+  const services: Service[] = [
+    container,
+    ...Array.from({ length: options.brokers ?? 1 }, () =>
+      createBrokerService(
+        { redis: connection, jobs, sites, logger },
+        loadConfig(BROKER_KNOBS, {}, { retryDelayMs: 100, ...options.broker }),
       ),
     ),
+    ...siteAgents.values(),
   ];
   for (const service of services) await service.start();
   const port = container.port();
@@ -90,6 +114,12 @@ export async function startTestGrid(options: TestGridOptions = {}): Promise<Test
       keyPem: readFileSync(join(certsDir, 'user', 'userkey.pem'), 'utf8'),
       chainPems: [],
       caPems,
+    },
+    async stopSite(name) {
+      const agent = siteAgents.get(name);
+      if (!agent) throw new Error(`no site ${name} in this test grid`);
+      services.splice(services.indexOf(agent), 1);
+      await agent.stop();
     },
     async stop() {
       for (const service of [...services].reverse()) await service.stop();

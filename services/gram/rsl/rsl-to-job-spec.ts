@@ -30,6 +30,8 @@ interface Extras {
   maxTime?: number;
   minMemory?: number;
   dryRun?: boolean;
+  /** As written; made an ISO time against the submission time once everything else is read. */
+  deadline?: string;
 }
 
 const COUNT_MAX = 100_000;
@@ -66,6 +68,10 @@ const HANDLERS: Readonly<Record<string, readonly [display: string, handler: Hand
   rank: ['rank', (a, s) => (s.rank = readSingle(a))],
   dryrun: ['dryRun', (a, _s, e) => (e.dryRun = readYesNo(a))],
   rslsubstitution: ['rsl_substitution', () => undefined], // applied by RslScope.define
+  // Economic brokering (services/broker/README.md): Weft's own attributes, not GRAM's.
+  budget: ['budget', (a, s) => (s.budget = readBudget(a))],
+  deadline: ['deadline', (a, _s, e) => (e.deadline = readSingle(a))],
+  optimise: ['optimise', (a, s) => (s.optimise = readOptimise(a))],
 };
 
 /** The attribute names `rslToJobSpec` accepts, spelled as GRAM documents them. */
@@ -95,7 +101,7 @@ function canonical(name: string): string {
  * GRAM_RSL_SYNTAX, GRAM_RSL_UNKNOWN_ATTRIBUTE, GRAM_RSL_BAD_VALUE, GRAM_RSL_MISSING_EXECUTABLE,
  * and, for a valid `(dryRun=yes)` description, GRAM_DRY_RUN (GT's "dry run succeeded" reply).
  */
-export function rslToJobSpec(text: string): JobSpec {
+export function rslToJobSpec(text: string, now: number = Date.now()): JobSpec {
   if (text.trim() === '') throw gramError('GRAM_EMPTY_DESCRIPTION', 'the job description is empty');
   const relations = jobRelations(text, parseRsl(text));
   const spec: Mutable<JobSpec> = { executable: '', arguments: [], environment: {}, count: 1 };
@@ -144,6 +150,9 @@ export function rslToJobSpec(text: string): JobSpec {
       `the RSL asks for minMemory=${minMemory} (at ${w}), more than its ` +
       `maxMemory=${spec.maxMemory}`,
     );
+  }
+  if (extras.deadline !== undefined) {
+    spec.deadline = readDeadline(text, seen.get('deadline') ?? 0, extras.deadline, now);
   }
   if (extras.dryRun) {
     throw gramError(
@@ -241,4 +250,57 @@ function checkJobType(attr: Attr): void {
     (w) => `the RSL jobType ${showValue(raw)} at ${w} ${why}; use single or multiple`,
     { value: raw },
   );
+}
+
+const MONEY = /^[0-9]{1,12}(\.[0-9]{1,6})?$/;
+
+/** A non-negative decimal amount, e.g. 10 or 2.50. */
+function readBudget(attr: Attr): number {
+  const raw = readSingle(attr);
+  if (MONEY.test(raw)) return Number(raw);
+  const why = /^-/.test(raw) ? 'is negative' : 'is not a decimal amount';
+  throw rslBadValue(
+    attr.source,
+    attr.name,
+    attr.at,
+    (w) => `the RSL budget ${showValue(raw)} at ${w} ${why}; give a non-negative amount such as 10 or 2.5`,
+    { value: raw },
+  );
+}
+
+function readOptimise(attr: Attr): 'cost' | 'time' {
+  const raw = readSingle(attr);
+  const value = raw.toLowerCase();
+  if (value === 'cost' || value === 'time') return value;
+  throw rslBadValue(
+    attr.source,
+    attr.name,
+    attr.at,
+    (w) => `the RSL optimise ${showValue(raw)} at ${w} is not cost or time`,
+    { value: raw },
+  );
+}
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * `deadline`: whole minutes from submission (`deadline=90`) or an ISO 8601 time with its zone
+ * (`deadline=2026-11-23T18:00:00Z`); stored as an ISO time. A time already past is refused.
+ */
+function readDeadline(source: string, at: number, raw: string, now: number): string {
+  const bad = (why: string) =>
+    rslBadValue(source, 'deadline', at, (w) =>
+      `the RSL deadline ${showValue(raw)} at ${w} ${why}; give minutes from now (deadline=90) or an ` +
+      'ISO time with its zone (deadline=2026-11-23T18:00:00Z)',
+      { value: raw },
+    );
+  if (/^[0-9]{1,7}$/.test(raw)) {
+    const minutes = Number(raw);
+    if (minutes < 1) throw bad('is not in the future');
+    return new Date(now + minutes * 60_000).toISOString();
+  }
+  const ms = ISO_TIME.test(raw) ? Date.parse(raw) : NaN;
+  if (Number.isNaN(ms)) throw bad(/^-/.test(raw) ? 'is negative' : 'is neither whole minutes nor an ISO time');
+  if (ms <= now) throw bad('is in the past');
+  return new Date(ms).toISOString();
 }

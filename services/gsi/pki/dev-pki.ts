@@ -6,6 +6,7 @@
  *   certs/grid-security/certificates/               trust dir: <hash>.0, .signing_policy, .r0
  *   certs/grid-security/hostcert.pem, hostkey.pem   host/localhost (key 0600)
  *   certs/grid-security/grid-mapfile                "/O=Grid/OU=Weft/CN=Dev User" weft
+ *   certs/grid-security/site-admins                 who administers which site (IndexService)
  *   certs/user/usercert.pem, userkey.pem            the dev user (dir 0700, key 0600, unencrypted)
  *
  * `ensureDevPki` is idempotent: it makes only what is missing or no longer usable (expired,
@@ -40,6 +41,8 @@ export interface DevPkiPaths {
   readonly hostCertFile: string;
   readonly hostKeyFile: string;
   readonly gridMapfile: string;
+  /** grid-mapfile syntax, `"<DN>" site1,site2` or `"<DN>" *`: who may register which site. */
+  readonly siteAdminsFile: string;
   readonly userCertFile: string;
   readonly userKeyFile: string;
   /** Files written by this call; empty when everything was already in place. */
@@ -64,6 +67,7 @@ export function devPkiPaths(certsDir: string): Omit<DevPkiPaths, 'made'> {
     hostCertFile: join(gridSecurity, 'hostcert.pem'),
     hostKeyFile: join(gridSecurity, 'hostkey.pem'),
     gridMapfile: join(gridSecurity, 'grid-mapfile'),
+    siteAdminsFile: join(gridSecurity, 'site-admins'),
     userCertFile: join(root, 'user', 'usercert.pem'),
     userKeyFile: join(root, 'user', 'userkey.pem'),
   };
@@ -213,6 +217,24 @@ export async function ensureDevPki(
       ].join('\n');
       await writeFileAtomic(paths.gridMapfile, text, 0o644);
       record(paths.gridMapfile, 'missing');
+    }
+    // Likewise the site-admins file: the dev user administers every site, and so does the dev
+    // host, so that a container forwarding to a parent index (WEFT_MDS_PARENT) is accepted there.
+    const adminsExist = await stat(paths.siteAdminsFile).then(
+      () => true,
+      () => false,
+    );
+    if (!adminsExist) {
+      const text = [
+        '# Who may register, refresh and unregister which site through IndexService:',
+        '# "<certificate DN>" <site>[,<site>...]  or  "<certificate DN>" *  (every site).',
+        '# Made by scripts/make-dev-pki.ts; edit freely, it is not overwritten.',
+        `"${DEV_USER_DN}" *`,
+        '"/O=Grid/OU=Weft/CN=host/localhost" *',
+        '',
+      ].join('\n');
+      await writeFileAtomic(paths.siteAdminsFile, text, 0o644);
+      record(paths.siteAdminsFile, 'missing');
     }
     return { ...paths, made };
   });
