@@ -96,7 +96,7 @@ describe('a whole grid from scripts/grid, used with bin/weft and zeep', () => {
     assert.match(nowhere.stderr, /npm start/);
   });
 
-  it('serves a WSDL that Python zeep uses to create a job and read its status', () => {
+  it('serves WSDLs that Python zeep uses to create a job, read its status and list the sites', () => {
     const bundle = join(home, 'ca-bundle.pem');
     writeFileSync(bundle, caPemsIn(join(CERTS, 'grid-security', 'certificates')).join('\n'));
     const zeep = spawnSync(
@@ -117,6 +117,7 @@ describe('a whole grid from scripts/grid, used with bin/weft and zeep', () => {
     assert.equal(result.stdout, 'hello from zeep\n');
     assert.equal(result.address, `${contact}/wsrf/services/ManagedJobService`);
     assert.deepEqual(result.history.slice(-1), ['Done']);
+    assert.deepEqual(result.sites, ['alpha', 'beta']);
   });
 
   it('answers ldapsearch on the index with both demo sites, in the Mds and GLUE 2.0 trees', async () => {

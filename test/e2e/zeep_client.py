@@ -1,7 +1,8 @@
 """A stock SOAP client that no one at Weft wrote (python3-zeep) using the published WSDL.
 
 usage: zeep_client.py BASE_URL CERT KEY CA_BUNDLE
-Creates a job from RSL, polls its status until it ends, and prints the final status as JSON.
+Creates a job from RSL, polls its status until it ends, lists the sites through the
+IndexService, and prints what it saw as JSON.
 """
 import json
 import sys
@@ -35,7 +36,10 @@ def main():
         if status.state in ("Done", "Failed") or time.time() > deadline:
             break
         time.sleep(0.1)
+    index = Client(f"{base_url}/wsrf/services/IndexService?wsdl", transport=transport)
+    sites = index.service.querySites(filter="(objectClass=MdsHost)") or []
     print(json.dumps({
+        "sites": sorted(site.name for site in sites),
         "address": created.managedJobEndpoint.Address,
         "jobContact": created.jobContact,
         "state": status.state,
