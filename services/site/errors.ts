@@ -7,11 +7,6 @@ export const siteError = errorTable({
     retryable: true,
     hint: 'The site could not make the job a working directory; the site administrator should check the disk.',
   },
-  SITE_AGENT_STOPPED: {
-    side: 'server',
-    retryable: true,
-    hint: 'Submit the job again; the site was shut down while it ran.',
-  },
   SITE_OUTPUT_UNREADABLE: {
     side: 'server',
     retryable: false,
