@@ -67,4 +67,12 @@ export const BROKER_KNOBS = {
     max: 100_000_000,
     description: 'Usage records kept in the weft:usage stream (approximately; totals are kept apart).',
   },
+  siteListMaxAgeMs: {
+    env: 'WEFT_BROKER_SITE_LIST_MAX_AGE_MS',
+    type: 'int',
+    default: 250,
+    min: 0,
+    max: 10_000,
+    description: 'How long one reading of the live sites serves placements (0: read for every job).',
+  },
 } as const satisfies KnobTable;

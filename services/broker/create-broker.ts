@@ -17,6 +17,7 @@ import { wakeWaitingJobsOnEndings, type WakeUp } from './wake-waiting-jobs.ts';
 // Execution phase: monitoring and resubmission, quarantine, accounting.
 import { startMonitor, type Monitor } from './monitoring/monitor-placed-jobs.ts';
 import { executionHooks } from './monitoring/usable-sites.ts';
+import { withCachedSiteList } from './cached-site-list.ts';
 import { handleEnding, watchEndings, type EndingsWatch } from './monitoring/watch-endings.ts';
 import { fairWakeOrder } from './fair-share/wake-order.ts';
 
@@ -37,6 +38,7 @@ export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BR
   let monitor: Monitor | undefined;
   let endings: EndingsWatch | undefined;
   const execution = executionHooks(deps.redis);
+  const placementSites = withCachedSiteList(deps.sites, config.siteListMaxAgeMs);
 
   function siteQueue(site: string): Queue {
     let queue = siteQueues.get(site);
@@ -48,7 +50,7 @@ export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BR
   }
 
   async function processJob(job: Job<{ jobId: string }>, token?: string) {
-    const outcome = await placeJob({ ...deps, siteQueue, logger, execution }, job.data.jobId);
+    const outcome = await placeJob({ ...deps, sites: placementSites, siteQueue, logger, execution }, job.data.jobId);
     if (outcome.kind === 'waiting') {
       await job.moveToDelayed(Date.now() + config.retryDelayMs, token);
       throw new DelayedError();
@@ -71,7 +73,13 @@ export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BR
       worker.on('error', (error) => logger.error({ err: error }, 'broker worker error'));
       await worker.waitUntilReady();
       brokerQueue = new Queue(BROKER_QUEUE, { connection: deps.redis, prefix: QUEUE_PREFIX });
-      wakeUp = await wakeWaitingJobsOnEndings(deps.redis.duplicate(), brokerQueue, logger, fairWakeOrder(deps.redis));
+      wakeUp = await wakeWaitingJobsOnEndings(
+        deps.redis.duplicate(),
+        brokerQueue,
+        logger,
+        fairWakeOrder(deps.redis),
+        () => placementSites.forget(),
+      );
       endings = await watchEndings(deps.redis.duplicate(), deps.redis, deps.jobs, config, logger);
       monitor = startMonitor(
         {

@@ -26,6 +26,8 @@ export async function wakeWaitingJobsOnEndings(
   brokerQueue: Queue,
   logger: Logger,
   order?: WakeOrder,
+  /** Called before waking jobs: e.g. to drop a cached view of the sites, which now has room. */
+  beforeWaking?: () => void,
 ): Promise<WakeUp> {
   let ended = 0;
   let scheduled = false;
@@ -34,6 +36,7 @@ export async function wakeWaitingJobsOnEndings(
     scheduled = false;
     const count = Math.min(ended, MOST_PROMOTED_AT_ONCE);
     ended = 0;
+    beforeWaking?.();
     const waiting = order
       ? await order(await brokerQueue.getDelayed(0, MOST_CONSIDERED - 1), count)
       : await brokerQueue.getDelayed(0, count - 1);
