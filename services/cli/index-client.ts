@@ -27,6 +27,7 @@ function normalize(raw: Record<string, unknown>): SiteInfo {
   if (raw.tag !== undefined) info.tag = list(raw.tag as string | string[]).map(String);
   if (raw.vo !== undefined) info.vo = list(raw.vo as string | string[]).map(String);
   if (raw.updatedAt instanceof Date) info.updatedAt = raw.updatedAt.toISOString();
+  if (raw.quarantinedUntil instanceof Date) info.quarantinedUntil = raw.quarantinedUntil.toISOString();
   return info as unknown as SiteInfo;
 }
 

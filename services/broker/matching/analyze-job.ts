@@ -4,7 +4,8 @@
  * placement (which blames one check per site and stops), every check is evaluated at every site,
  * so a clause that would reject sites once another one is fixed shows up now.
  *
- * Checks, in the order they are listed: the site's VO list, maxWallTime, maxMemory, count ≤ the
+ * Checks, in the order they are listed: the site's quarantine (jobs kept failing at start there,
+ * services/broker/quarantine/), the site's VO list, maxWallTime, maxMemory, count ≤ the
  * site's slots, the site's policy (and a policy that does not parse), each top-level clause of the
  * job's requirements, free slots now, then — for sites that pass all of those — budget and
  * deadline. A placed job that has not ended holds slots at its own site; give that site as
@@ -58,6 +59,9 @@ export interface JobAnalysis {
   readonly summary: string;
 }
 
+/** The check a quarantined site fails: it gets no new jobs until the quarantine ends. */
+export const QUARANTINE_CHECK = 'the site is not quarantined';
+
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function ageSeconds(site: MatchSite, now: number): number {
@@ -99,6 +103,7 @@ export function analyzeJob(job: MatchJob, liveSites: readonly MatchSite[], optio
   };
   // The order checks are listed in, whichever site first rejects through them.
   const declare = (check: string) => order.includes(check) || order.push(check);
+  declare(QUARANTINE_CHECK);
   for (const check of ["the site's VO list", "maxWallTime ≤ the site's MaxWallTime", "maxMemory ≤ the site's MemoryMB"]) declare(check);
   declare("count ≤ the site's slots");
   declare("the site's policy");
@@ -118,6 +123,7 @@ export function analyzeJob(job: MatchJob, liveSites: readonly MatchSite[], optio
         reject(check, site.name);
         rejectedBy.push(`${check}: ${detail}`);
       };
+      if (site.quarantinedUntil !== undefined) fail(QUARANTINE_CHECK, `quarantined until ${site.quarantinedUntil} (its jobs kept failing at start)`);
       const screened = screenSite(job, site, my, other);
       for (const s of screened.filter((s) => s.check === 'vo' || s.check === 'maxWallTime' || s.check === 'maxMemory')) fail(s.label, s.detail);
       if (spec.count > site.totalSlots) fail("count ≤ the site's slots", `the job asks for ${spec.count}, the site has ${site.totalSlots}`);

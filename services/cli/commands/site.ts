@@ -25,11 +25,18 @@ function ageOf(site: SiteInfo, now: number): number {
   return Number.isFinite(updated) ? Math.max(0, Math.round((now - updated) / 1000)) : 0;
 }
 
+/** `ok`, or `quarantined until HH:MM:SS` (UTC) while brokers give the site no new jobs. */
+export function siteStatus(site: SiteInfo): string {
+  if (site.quarantinedUntil === undefined) return 'ok';
+  const until = new Date(site.quarantinedUntil);
+  return Number.isNaN(until.getTime()) ? `quarantined until ${site.quarantinedUntil}` : `quarantined until ${until.toISOString().slice(11, 19)}`;
+}
+
 /** The table `weft site list` prints. */
 export function siteTable(sites: readonly SiteInfo[], now = Date.now()): string {
   const rows = [
-    ['NAME', 'LRMS', 'CPUS(TOTAL/FREE)', 'AGE', 'TTL-LEFT'],
-    ...sites.map((site) => [site.name, site.lrms, `${site.totalCpus}/${site.freeCpus}`, seconds(ageOf(site, now)), seconds(site.expiresInSeconds)]),
+    ['NAME', 'LRMS', 'CPUS(TOTAL/FREE)', 'AGE', 'TTL-LEFT', 'STATUS'],
+    ...sites.map((site) => [site.name, site.lrms, `${site.totalCpus}/${site.freeCpus}`, seconds(ageOf(site, now)), seconds(site.expiresInSeconds), siteStatus(site)]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
@@ -53,6 +60,7 @@ export function siteDetails(site: SiteInfo, now = Date.now()): string {
     ['policy', site.policy],
     ['updated', `${site.updatedAt} (${seconds(ageOf(site, now))} ago)`],
     ['ttl', `${site.ttlSeconds}s (${seconds(site.expiresInSeconds)} left)`],
+    ['status', site.quarantinedUntil === undefined ? 'ok' : `${siteStatus(site)} UTC (its jobs kept failing at start)`],
   ];
   return lines.filter(([, value]) => value !== undefined && value !== '').map(([key, value]) => `${key}: ${String(value)}`).join('\n');
 }

@@ -21,6 +21,8 @@ export interface SiteInfo {
   updatedAt: string;
   ttlSeconds: number;
   expiresInSeconds: number;
+  /** While brokers quarantine the site: when that ends (ISO). */
+  quarantinedUntil?: string;
 }
 
 export function siteInfoOf(site: FetchedSite): SiteInfo {
@@ -46,6 +48,7 @@ export function siteInfoOf(site: FetchedSite): SiteInfo {
     updatedAt: record.updatedAt,
     ttlSeconds: record.ttlSeconds,
     expiresInSeconds: Number.isFinite(site.expiresInMs) ? Math.max(0, Math.ceil(site.expiresInMs / 1000)) : record.ttlSeconds,
+    ...(site.quarantinedUntil === undefined ? {} : { quarantinedUntil: site.quarantinedUntil }),
   };
   return info;
 }

@@ -8,7 +8,7 @@
  */
 import type { Logger } from '../../common/logger.ts';
 import type { RedisClient } from '../../common/redis.ts';
-import { SITES_SET, siteKey, siteReservationsKey } from '../../common/redis-keys.ts';
+import { SITES_SET, siteKey, siteQuarantineKey, siteReservationsKey } from '../../common/redis-keys.ts';
 import { siteRecordFromHash } from '../../common/site-registry.ts';
 import type { FetchedSite, SiteSource } from './site-source.ts';
 
@@ -36,12 +36,14 @@ export function createRedisSiteSource(redis: RedisClient, logger: Logger): SiteS
         pipeline.hgetall(siteKey(name));
         pipeline.hvals(siteReservationsKey(name));
         pipeline.pttl(siteKey(name));
+        pipeline.get(siteQuarantineKey(name));
       }
       const replies = (await pipeline.exec()) ?? [];
       names.forEach((name, index) => {
-        const [fieldsError, fields] = replies[index * 3] ?? [];
-        const reserved = (replies[index * 3 + 1]?.[1] as string[] | undefined) ?? [];
-        const ttl = Number(replies[index * 3 + 2]?.[1] ?? -2);
+        const [fieldsError, fields] = replies[index * 4] ?? [];
+        const reserved = (replies[index * 4 + 1]?.[1] as string[] | undefined) ?? [];
+        const ttl = Number(replies[index * 4 + 2]?.[1] ?? -2);
+        const quarantinedUntil = replies[index * 4 + 3]?.[1] as string | null | undefined;
         if (fieldsError) throw fieldsError;
         const record = siteRecordFromHash(name, fields as Record<string, string> | undefined);
         if (!record || ttl === -2) {
@@ -55,6 +57,7 @@ export function createRedisSiteSource(redis: RedisClient, logger: Logger): SiteS
             reservedJobs: reserved.length,
           },
           expiresInMs: ttl >= 0 ? ttl : Infinity,
+          ...(quarantinedUntil ? { quarantinedUntil } : {}),
         });
       });
       return result;

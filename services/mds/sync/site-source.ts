@@ -8,6 +8,8 @@ export interface FetchedSite {
   readonly snapshot: SiteSnapshot;
   /** Milliseconds until the record expires unless refreshed; Infinity when it has no TTL. */
   readonly expiresInMs: number;
+  /** ISO time a broker quarantine of the site ends, while it is quarantined. */
+  readonly quarantinedUntil?: string;
 }
 
 /** What changed: some sites by name, or possibly anything (after a reconnect). */

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../../services/common/config.ts';
+import { siteQuarantineKey } from '../../../services/common/redis-keys.ts';
 import { silentLogger } from '../../../services/common/logger.ts';
 import { issueUserCertificate } from '../../../services/gsi/index.ts';
 import { createIndexService, createParentIndex, MDS_KNOBS, type IndexService, type SiteDocument } from '../../../services/mds/index.ts';
@@ -166,11 +167,20 @@ describe('IndexService: registration by site administrators, visible in the LDAP
 
     const list = await runWeft(['site', 'list', '-r', grid.baseUrl], env);
     assert.equal(list.status, 0, list.stderr);
-    assert.match(list.stdout, /^NAME +LRMS +CPUS\(TOTAL\/FREE\) +AGE +TTL-LEFT$/m);
-    assert.match(list.stdout, /^epsilon +fork +6\/6 +\d+s +\d+m\d\ds$/m);
+    assert.match(list.stdout, /^NAME +LRMS +CPUS\(TOTAL\/FREE\) +AGE +TTL-LEFT +STATUS$/m);
+    assert.match(list.stdout, /^epsilon +fork +6\/6 +\d+s +\d+m\d\ds +ok$/m);
 
     const show = await runWeft(['site', 'show', 'epsilon', '-r', grid.baseUrl], env);
     assert.match(show.stdout, /^tags: blast, gromacs$/m);
+    assert.match(show.stdout, /^status: ok$/m);
+
+    // Quarantined the way a broker does it (services/broker/quarantine/start-failures.ts).
+    await grid.redis.client.set(siteQuarantineKey('epsilon'), '2026-11-23T21:07:09.000Z', 'EX', 60);
+    const quarantined = await runWeft(['site', 'list', '-r', grid.baseUrl], env);
+    assert.match(quarantined.stdout, /^epsilon +fork +6\/6 +\d+s +\d+m\d\ds +quarantined until 21:07:09$/m);
+    const showQuarantined = await runWeft(['site', 'show', 'epsilon', '-r', grid.baseUrl], env);
+    assert.match(showQuarantined.stdout, /^status: quarantined until 21:07:09 UTC/m);
+    await grid.redis.client.del(siteQuarantineKey('epsilon'));
 
     await waitFor('epsilon in the index', () => listed('epsilon'));
     const search = await runWeft(['grid-info-search', '-h', '127.0.0.1', '-p', String(index.port()), '(Mds-Host-hn=epsilon)', 'Mds-Cpu-Total-count'], env);

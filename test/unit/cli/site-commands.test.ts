@@ -5,18 +5,18 @@ import { ldapsearchArgs } from '../../../services/cli/commands/grid-info-search.
 import { siteTable } from '../../../services/cli/commands/site.ts';
 
 describe('weft site list', () => {
-  it('prints name, LRMS, CPUs total/free, age and TTL left in aligned columns', () => {
+  it('prints name, LRMS, CPUs total/free, age, TTL left and status in aligned columns', () => {
     const now = Date.parse('2026-11-23T12:00:00Z');
     const table = siteTable(
       [
         { name: 'alpha', contact: 'a', lrms: 'fork', totalCpus: 2, freeCpus: 1, runningJobs: 1, waitingJobs: 0, updatedAt: '2026-11-23T11:59:58Z', ttlSeconds: 3, expiresInSeconds: 1 },
-        { name: 'gamma', contact: 'g', lrms: 'slurm', totalCpus: 64, freeCpus: 64, runningJobs: 0, waitingJobs: 0, updatedAt: '2026-11-23T11:55:00Z', ttlSeconds: 600, expiresInSeconds: 300 },
+        { name: 'gamma', contact: 'g', lrms: 'slurm', totalCpus: 64, freeCpus: 64, runningJobs: 0, waitingJobs: 0, updatedAt: '2026-11-23T11:55:00Z', ttlSeconds: 600, expiresInSeconds: 300, quarantinedUntil: '2026-11-23T12:05:00.000Z' },
       ],
       now,
     );
     assert.equal(
       table,
-      ['NAME   LRMS   CPUS(TOTAL/FREE)  AGE    TTL-LEFT', 'alpha  fork   2/1               2s     1s', 'gamma  slurm  64/64             5m00s  5m00s'].join('\n'),
+      ['NAME   LRMS   CPUS(TOTAL/FREE)  AGE    TTL-LEFT  STATUS', 'alpha  fork   2/1               2s     1s        ok', 'gamma  slurm  64/64             5m00s  5m00s     quarantined until 12:05:00'].join('\n'),
     );
   });
 });

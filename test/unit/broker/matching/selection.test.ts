@@ -180,6 +180,13 @@ describe('analyzeJob', () => {
     assert.deepEqual(names(analysis.remaining), ['cheap']);
   });
 
+  it('counts a quarantined site as rejected by its quarantine', () => {
+    const sites = [site('sick', 4, { quarantinedUntil: new Date(NOW + 60_000).toISOString() }), site('well', 4)];
+    const analysis = analyzeJob(job(), sites, { now: NOW });
+    assert.deepEqual(analysis.checks.map((c) => [c.check, c.sites]), [['the site is not quarantined', ['sick']]]);
+    assert.deepEqual(names(analysis.remaining), ['well']);
+  });
+
   it('says so when no site is alive', () => {
     assert.equal(analyzeJob(job(), [], { now: NOW }).summary, '0 sites considered, 0 remain');
   });
