@@ -1,0 +1,71 @@
+/**
+ * The command line's client for the CredentialRepositoryService (weft myproxy-*), over the same
+ * node-soap HTTPS client as the GRAM calls (gram-client.ts).
+ */
+import type { RepositoryInfo } from '../myproxy/index.ts';
+import type { ClientCredentials } from './gram-client.ts';
+import { call, client } from './gram-client.ts';
+
+const WSDL = 'CredentialRepositoryService.wsdl';
+
+export function repositoryServiceUrl(baseUrl: string): string {
+  return `${baseUrl}/wsrf/services/CredentialRepositoryService`;
+}
+
+function list(value: string | string[] | undefined): string[] {
+  return value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
+}
+
+function normalize(raw: Record<string, unknown>): RepositoryInfo {
+  return {
+    username: String(raw.username),
+    owner: String(raw.owner),
+    notAfter: String(raw.notAfter),
+    maxLifetimeHours: Number(raw.maxLifetimeHours),
+  };
+}
+
+export interface PutArgs {
+  username: string;
+  passphrase: string;
+  certPem: string;
+  keyPem: string;
+  chainPems: readonly string[];
+  maxLifetimeHours: number;
+}
+
+export async function putCredential(url: string, args: PutArgs, credentials: ClientCredentials): Promise<RepositoryInfo> {
+  const answer = await call<{ info: Record<string, unknown> }>(
+    await client(WSDL, url, credentials),
+    'put',
+    {
+      username: args.username,
+      passphrase: args.passphrase,
+      certPem: args.certPem,
+      keyPem: args.keyPem,
+      chainPem: [...args.chainPems],
+      maxLifetimeHours: args.maxLifetimeHours,
+    },
+    url,
+  );
+  return normalize(answer.info);
+}
+
+export async function getCredential(
+  url: string,
+  args: { username: string; passphrase: string; publicKeyPem: string; lifetimeHours: number },
+  credentials: ClientCredentials,
+): Promise<{ certPem: string; chainPems: string[]; notAfter: string }> {
+  const answer = await call<{ certPem: string; chainPem: string | string[]; notAfter: string }>(await client(WSDL, url, credentials), 'get', args, url);
+  return { certPem: answer.certPem, chainPems: list(answer.chainPem), notAfter: String(answer.notAfter) };
+}
+
+export async function credentialInfo(url: string, username: string, credentials: ClientCredentials): Promise<RepositoryInfo> {
+  const answer = await call<{ info: Record<string, unknown> }>(await client(WSDL, url, credentials), 'info', { username }, url);
+  return normalize(answer.info);
+}
+
+export async function destroyCredential(url: string, username: string, passphrase: string, credentials: ClientCredentials): Promise<boolean> {
+  const answer = await call<{ removed: string | boolean }>(await client(WSDL, url, credentials), 'destroy', { username, passphrase }, url);
+  return String(answer.removed) === 'true';
+}

@@ -1,0 +1,53 @@
+/**
+ * CredentialRepositoryService.put: stores a proxy the caller made for the repository, sealed
+ * under a pass phrase, owned by the caller. Its identity must be the caller's; its lifetime as
+ * stored is min(requested, server maximum, the proxy's own).
+ */
+import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
+import type { CallContext } from '../../common/call-context.ts';
+import { describeProxy, globusDnEquals } from '../../gsi/index.ts';
+import { myproxyError } from '../errors.ts';
+import { checkHours, checkPassphrase, checkUsername, type RepositoryDeps } from '../repository-deps.ts';
+import { capLifetimeSeconds, seal } from '../vault.ts';
+import { pemList, type RepositoryInfo } from './repository-info.ts';
+
+export interface PutRequest {
+  username?: unknown;
+  passphrase?: unknown;
+  certPem?: unknown;
+  keyPem?: unknown;
+  chainPem?: unknown;
+  maxLifetimeHours?: unknown;
+}
+
+export function put(deps: RepositoryDeps) {
+  return async (request: PutRequest, context: CallContext): Promise<{ info: RepositoryInfo }> => {
+    const username = checkUsername(request.username);
+    const passphrase = checkPassphrase(request.passphrase);
+    const requested = checkHours(request.maxLifetimeHours, 'maxLifetimeHours');
+    const certPem = typeof request.certPem === 'string' ? request.certPem : '';
+    const keyPem = typeof request.keyPem === 'string' ? request.keyPem : '';
+    const chainPems = pemList(request.chainPem);
+    let certs: X509Certificate[];
+    try {
+      certs = [certPem, ...chainPems].map((pem) => new X509Certificate(pem));
+      const spki = (pem: string) => createPublicKey(createPrivateKey(pem)).export({ type: 'spki', format: 'der' });
+      if (!spki(keyPem).equals(certs[0]!.publicKey.export({ type: 'spki', format: 'der' }))) throw new Error('key mismatch');
+    } catch {
+      throw myproxyError('MYPROXY_BAD_CREDENTIAL', 'the credential sent does not parse, or its key is not the key of its certificate');
+    }
+    const now = deps.now?.() ?? new Date();
+    const description = describeProxy(certs, now);
+    if (!globusDnEquals(description.identity, context.identity)) {
+      throw myproxyError('MYPROXY_BAD_CREDENTIAL', `the credential is ${description.identity}'s, and you are ${context.identity}`);
+    }
+    if (description.timeLeftSeconds < 60) throw myproxyError('MYPROXY_EXPIRED', 'the credential sent has expired or expires within a minute');
+    const maxLifetimeHours = capLifetimeSeconds(requested, deps.knobs.maxRetrievedHours) / 3600;
+    const limitMs = now.getTime() + deps.knobs.maxLifetimeHours * 3600 * 1000;
+    const notAfter = new Date(Math.min(limitMs, description.notAfter.getTime()));
+    const sealed = await seal({ certPem, keyPem, chainPems }, passphrase, username);
+    await deps.store.put(username, { ...sealed, owner: description.identity, notAfter: notAfter.toISOString(), maxLifetimeHours });
+    context.logger.info({ username, notAfter: notAfter.toISOString() }, 'credential stored');
+    return { info: { username, owner: description.identity, notAfter: notAfter.toISOString(), maxLifetimeHours } };
+  };
+}
