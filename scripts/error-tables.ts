@@ -11,6 +11,8 @@ import { containerError } from '../services/container/errors.ts';
 import { cliError } from '../services/cli/errors.ts';
 import { brokerError } from '../services/broker/errors.ts';
 import { mdsError } from '../services/mds/errors.ts';
+import { delegationError } from '../services/delegation/errors.ts';
+import { myproxyError } from '../services/myproxy/errors.ts';
 
 export interface ErrorTable {
   readonly service: string;
@@ -26,6 +28,8 @@ export const ERROR_TABLES: readonly ErrorTable[] = [
   { service: 'gsi', prefix: 'GSI_', table: gsiError.table },
   { service: 'broker', prefix: 'BROKER_', table: brokerError.table },
   { service: 'mds', prefix: 'MDS_', table: mdsError.table },
+  { service: 'myproxy', prefix: 'MYPROXY_', table: myproxyError.table },
+  { service: 'delegation', prefix: 'DELEGATION_', table: delegationError.table },
   { service: 'site', prefix: 'SITE_', table: siteError.table },
   { service: 'cli', prefix: 'CLI_', table: cliError.table },
 ];

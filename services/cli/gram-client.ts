@@ -118,9 +118,11 @@ export async function call<T>(soapClient: soap.Client, operation: string, args: 
   }
 }
 
-export async function createJob(factoryUrl: string, rsl: string, credentials: ClientCredentials): Promise<CreatedJob> {
+/** `delegatedCredentialEpr`: a DelegationService EPR whose proxy the job gets (delegation-client.ts). */
+export async function createJob(factoryUrl: string, rsl: string, credentials: ClientCredentials, delegatedCredentialEpr?: string): Promise<CreatedJob> {
   const soapClient = await client('ManagedJobFactoryService.wsdl', factoryUrl, credentials);
-  return call<CreatedJob>(soapClient, 'createManagedJob', { jobDescription: rsl }, factoryUrl);
+  const args = delegatedCredentialEpr ? { jobDescription: rsl, delegatedCredentialEpr } : { jobDescription: rsl };
+  return call<CreatedJob>(soapClient, 'createManagedJob', args, factoryUrl);
 }
 
 export interface JobStatusReader {

@@ -63,6 +63,11 @@ export interface JobSpec {
   readonly deadline?: string;
   /** What the broker optimises among the sites that meet budget and deadline. */
   readonly optimise?: 'cost' | 'time';
+  /**
+   * The DelegationService delegation whose proxy the site hands the job (`X509_USER_PROXY`),
+   * when the job was submitted with a delegatedCredentialEpr.
+   */
+  readonly delegationId?: string;
 }
 
 /** One entry of a job's state history. */

@@ -8,9 +8,11 @@ import { createRedisJobStore } from '../common/job-store.ts';
 import { BROKER_QUEUE, QUEUE_PREFIX } from '../common/redis-keys.ts';
 import { runProcess } from '../common/run-process.ts';
 import { createRedisSiteRegistry } from '../common/site-registry.ts';
+import { createDelegationServices, createRedisDelegationStore, loadDelegationSecret } from '../delegation/index.ts';
 import { createGramServices } from '../gram/index.ts';
 import { createRedisReplayCache, loadTrustStore } from '../gsi/index.ts';
 import { INDEX_SERVICE_KNOBS, createIndexServices, createParentIndex, createRedisRegistrationStore, siteAdminsFile } from '../mds/index.ts';
+import { MYPROXY_KNOBS, createRedisRepositoryStore, createRepositoryServices } from '../myproxy/index.ts';
 import { CONTAINER_KNOBS, createContainerService } from './index.ts';
 import { wssecReplayKey } from './message-identity.ts';
 
@@ -35,21 +37,25 @@ await runProcess('container', async ({ grid, redis, logger, env }) => {
         logger,
       })
     : undefined;
+  const trust = await loadTrustStore(certDir);
+  const delegations = createRedisDelegationStore(redis);
   const container = createContainerService(
     {
       logger,
-      trust: await loadTrustStore(certDir),
+      trust,
       replay: createRedisReplayCache(redis, wssecReplayKey),
       hostCertPem: await readFile(env.X509_HOST_CERT ?? join(gridSecurity, 'hostcert.pem'), 'utf8'),
       hostKeyPem: await readFile(env.X509_HOST_KEY ?? join(gridSecurity, 'hostkey.pem'), 'utf8'),
       caPems: await readCaPems(certDir),
       services: [
-        ...createGramServices({ jobs: createRedisJobStore(redis), brokerQueue, sites: createRedisSiteRegistry(redis) }),
+        ...createGramServices({ jobs: createRedisJobStore(redis), brokerQueue, sites: createRedisSiteRegistry(redis), delegations }),
         ...createIndexServices({
           store: createRedisRegistrationStore(redis, logger),
           checkSiteAdmin: siteAdminsFile(index.siteAdmins || join(gridSecurity, 'site-admins')),
           ...(parent ? { parent } : {}),
         }),
+        ...createRepositoryServices({ store: createRedisRepositoryStore(redis), knobs: loadConfig(MYPROXY_KNOBS, env) }),
+        ...createDelegationServices({ store: delegations, secret: loadDelegationSecret(env, grid.home), trust }),
       ],
       wsdlDir: resolve(REPO_ROOT, 'wsdl'),
     },

@@ -13,6 +13,7 @@ import type { RedisClient } from '../common/redis.ts';
 import { JOB_CANCEL_CHANNEL, QUEUE_PREFIX, siteQueueName } from '../common/redis-keys.ts';
 import type { Service } from '../common/service.ts';
 import type { SiteRegistry } from '../common/site-registry.ts';
+import { createRedisDelegationStore, loadDelegationSecret, readDelegatedCredential } from '../delegation/index.ts';
 import type { SITE_KNOBS } from './config.ts';
 import { createForkLrms } from './lrms/fork.ts';
 import type { Lrms } from './lrms/lrms.ts';
@@ -25,6 +26,11 @@ export interface SiteAgentDeps {
   readonly logger: Logger;
   /** State directory ($WEFT_HOME) under which job directories go by default. */
   readonly home: string;
+  /**
+   * The grid's delegation secret (the container's, services/delegation/README.md); absent: from
+   * WEFT_DELEGATION_SECRET or $WEFT_HOME/delegation-secret when a job first needs it.
+   */
+  readonly delegationSecret?: Buffer;
 }
 
 const SITE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -92,12 +98,17 @@ export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typ
     });
   }
 
+  const delegations = createRedisDelegationStore(deps.redis);
+  let delegationSecret = deps.delegationSecret;
+  const delegatedCredential = (delegationId: string) =>
+    readDelegatedCredential(delegations, (delegationSecret ??= loadDelegationSecret(process.env, deps.home)), delegationId);
+
   async function processJob(job: Job<{ jobId: string }>) {
     const controller = new AbortController();
     running.set(job.data.jobId, controller);
     try {
       await runJob(
-        { site: config.name, jobs: deps.jobs, sites: deps.sites, lrms, workRoot, outputLimitBytes: config.outputLimitBytes, logger },
+        { site: config.name, jobs: deps.jobs, sites: deps.sites, lrms, workRoot, outputLimitBytes: config.outputLimitBytes, logger, delegatedCredential },
         job.data.jobId,
         controller.signal,
       );

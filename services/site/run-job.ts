@@ -4,13 +4,15 @@
  * exit code or Failed with the reason. The job's slot reservation is given back at the end,
  * whatever happened.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isGridError } from '../common/errors.ts';
 import type { JobStore } from '../common/job-store.ts';
 import { TERMINAL_STATES, type JobRecord } from '../common/job.ts';
 import type { Logger } from '../common/logger.ts';
+import { delegationError, type DelegatedCredential } from '../delegation/index.ts';
+import { formatProxyFile } from '../gsi/index.ts';
 import type { SiteRegistry } from '../common/site-registry.ts';
 import { gramError } from '../gram/index.ts';
 import { readTail } from './collect-output.ts';
@@ -25,7 +27,12 @@ export interface RunJobDeps {
   readonly workRoot: string;
   readonly outputLimitBytes: number;
   readonly logger: Logger;
+  /** Fetches (and decrypts) a job's delegated proxy; absent: jobs naming one fail. */
+  readonly delegatedCredential?: (delegationId: string) => Promise<DelegatedCredential>;
 }
+
+/** The file a job's delegated proxy is written to, in its working directory. */
+export const JOB_PROXY_FILE = 'x509up';
 
 /** Why the `signal` given to runJob was aborted. */
 export const CANCELLED = 'cancelled';
@@ -51,12 +58,13 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
       throw siteError('SITE_WORKDIR_FAILED', `the site could not make ${workDir}: ${String(error)}`);
     }
 
+    const spec = await withDelegatedProxy(deps, job, workDir);
     const wallTimer = wallTimeLimit(job.spec.maxWallTime);
     const cancelled = new AbortController();
     const stop = AbortSignal.any([signal, wallTimer.signal, cancelled.signal]);
     let result;
     try {
-      result = await deps.lrms.run(job.spec, workDir, {
+      result = await deps.lrms.run(spec, workDir, {
         jobId,
         signal: stop,
         onStarted: (processGroup) => {
@@ -74,6 +82,8 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
       });
     } finally {
       wallTimer.clear();
+      // The delegated proxy lives only as long as the job's program.
+      if (spec !== job.spec) await rm(join(workDir, JOB_PROXY_FILE), { force: true });
     }
     if (cancelled.signal.aborted || signal.reason === CANCELLED) return; // already Failed, by cancel
     if (signal.reason === AGENT_STOPPING) {
@@ -124,6 +134,23 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
     // A stopping agent keeps the slot held: the broker releases it when it takes the job back.
     if (!stoppingAgent) await deps.sites.release(deps.site, jobId);
   }
+}
+
+/**
+ * A job submitted with a delegated credential gets its proxy (certificate, key, chain: the
+ * Globus proxy file layout) as `x509up`, mode 0600, in its working directory, and
+ * `X509_USER_PROXY` naming it. The job's spec is returned unchanged when there is none.
+ */
+async function withDelegatedProxy(deps: RunJobDeps, job: JobRecord, workDir: string): Promise<JobRecord['spec']> {
+  const delegationId = job.spec.delegationId;
+  if (!delegationId) return job.spec;
+  if (!deps.delegatedCredential) {
+    throw delegationError('DELEGATION_UNAVAILABLE', 'this site agent cannot fetch delegated credentials');
+  }
+  const credential = await deps.delegatedCredential(delegationId);
+  const path = join(workDir, JOB_PROXY_FILE);
+  await writeFile(path, formatProxyFile(credential), { mode: 0o600 });
+  return { ...job.spec, environment: { ...job.spec.environment, X509_USER_PROXY: path } };
 }
 
 /**

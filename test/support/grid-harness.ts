@@ -15,10 +15,12 @@ import { BROKER_QUEUE, QUEUE_PREFIX } from '../../services/common/redis-keys.ts'
 import type { Service } from '../../services/common/service.ts';
 import { createRedisSiteRegistry } from '../../services/common/site-registry.ts';
 import { CONTAINER_KNOBS, createContainerService } from '../../services/container/index.ts';
+import { createDelegationServices, createRedisDelegationStore, loadDelegationSecret } from '../../services/delegation/index.ts';
 import { createGramServices } from '../../services/gram/index.ts';
 import { createRedisReplayCache, ensureDevPki, loadTrustStore } from '../../services/gsi/index.ts';
 import { wssecReplayKey } from '../../services/container/message-identity.ts';
 import { createIndexServices, createRedisRegistrationStore, siteAdminsFile } from '../../services/mds/index.ts';
+import { MYPROXY_KNOBS, createRedisRepositoryStore, createRepositoryServices } from '../../services/myproxy/index.ts';
 import { SITE_KNOBS, createSiteAgentService } from '../../services/site/index.ts';
 import type { ClientCredentials } from '../../services/cli/gram-client.ts';
 import { startRedis, type TestRedis } from './redis-server.ts';
@@ -62,21 +64,26 @@ export async function startTestGrid(options: TestGridOptions = {}): Promise<Test
   const certDir = join(certsDir, 'grid-security', 'certificates');
   const caPems = caPemsIn(certDir);
   const brokerQueue = new Queue(BROKER_QUEUE, { connection, prefix: QUEUE_PREFIX });
+  const trust = await loadTrustStore(certDir);
+  const delegations = createRedisDelegationStore(connection);
+  const delegationSecret = loadDelegationSecret({}, home);
 
   const container = createContainerService(
     {
       logger,
-      trust: await loadTrustStore(certDir),
+      trust,
       replay: createRedisReplayCache(connection, wssecReplayKey),
       hostCertPem: readFileSync(join(certsDir, 'grid-security', 'hostcert.pem'), 'utf8'),
       hostKeyPem: readFileSync(join(certsDir, 'grid-security', 'hostkey.pem'), 'utf8'),
       caPems,
       services: [
-        ...createGramServices({ jobs, brokerQueue, sites }),
+        ...createGramServices({ jobs, brokerQueue, sites, delegations }),
         ...createIndexServices({
           store: createRedisRegistrationStore(connection, logger),
           checkSiteAdmin: siteAdminsFile(join(certsDir, 'grid-security', 'site-admins')),
         }),
+        ...createRepositoryServices({ store: createRedisRepositoryStore(connection), knobs: loadConfig(MYPROXY_KNOBS, {}) }),
+        ...createDelegationServices({ store: delegations, secret: delegationSecret, trust }),
       ],
       wsdlDir: resolve(import.meta.dirname, '..', '..', 'wsdl'),
     },
@@ -86,7 +93,7 @@ export async function startTestGrid(options: TestGridOptions = {}): Promise<Test
     (options.sites ?? [{ name: 'alpha', slots: 2 }]).map((site) => [
       site.name,
       createSiteAgentService(
-        { redis: connection, jobs, sites, logger, home },
+        { redis: connection, jobs, sites, logger, home, delegationSecret },
         loadConfig(SITE_KNOBS, {}, { publishIntervalSeconds: 1, ...site.knobs, name: site.name, slots: site.slots }),
       ),
     ]),

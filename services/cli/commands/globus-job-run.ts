@@ -6,16 +6,19 @@
 import type { CliContext } from '../cli-context.ts';
 import { parseJobContact, parseResourceContact } from '../contact.ts';
 import { createJob, jobStatusReader } from '../gram-client.ts';
+import { delegateForJob, takeDelegateFlag } from './delegate-flag.ts';
 import { parseJobCommandLine } from './job-command-line.ts';
 import { reportEnd } from './report-end.ts';
 import { waitForJob } from './wait-for-job.ts';
 
 export async function globusJobRun(args: readonly string[], cli: CliContext): Promise<number> {
-  const { contact, rsl } = parseJobCommandLine('globus-job-run', args);
+  const { args: jobArgs, delegate } = takeDelegateFlag(args);
+  const { contact, rsl } = parseJobCommandLine('globus-job-run', jobArgs);
   const resource = parseResourceContact(contact);
   const credentials = await cli.credentials();
+  const epr = delegate ? await delegateForJob(resource.baseUrl, credentials, cli) : undefined;
   cli.output.progress('submitting …');
-  const created = await createJob(resource.factoryUrl, rsl, credentials);
+  const created = await createJob(resource.factoryUrl, rsl, credentials, epr);
   const job = parseJobContact(created.jobContact);
   const read = await jobStatusReader(job.jobServiceUrl, credentials);
   const status = await waitForJob(read, job.jobKey, cli.output);

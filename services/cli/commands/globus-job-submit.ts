@@ -2,12 +2,16 @@
 import type { CliContext } from '../cli-context.ts';
 import { parseResourceContact } from '../contact.ts';
 import { createJob } from '../gram-client.ts';
+import { delegateForJob, takeDelegateFlag } from './delegate-flag.ts';
 import { parseJobCommandLine } from './job-command-line.ts';
 
 export async function globusJobSubmit(args: readonly string[], cli: CliContext): Promise<number> {
-  const { contact, rsl } = parseJobCommandLine('globus-job-submit', args);
+  const { args: jobArgs, delegate } = takeDelegateFlag(args);
+  const { contact, rsl } = parseJobCommandLine('globus-job-submit', jobArgs);
   const resource = parseResourceContact(contact);
-  const created = await createJob(resource.factoryUrl, rsl, await cli.credentials());
+  const credentials = await cli.credentials();
+  const epr = delegate ? await delegateForJob(resource.baseUrl, credentials, cli) : undefined;
+  const created = await createJob(resource.factoryUrl, rsl, credentials, epr);
   cli.output.result(created.jobContact);
   return 0;
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseJobExpressions } from '../../broker/index.ts';
 import type { CallContext } from '../../common/call-context.ts';
+import { delegationError, delegationForJob } from '../../delegation/index.ts';
 import { gsiError } from '../../gsi/index.ts';
 import { gramError } from '../errors.ts';
 import { rslToJobSpec } from '../rsl/index.ts';
@@ -42,7 +43,13 @@ export function createManagedJob(deps: GramDeps) {
         'the job description is an XML document, and this container accepts only RSL so far',
       );
     }
-    const spec = rslToJobSpec(description);
+    let spec = rslToJobSpec(description);
+    const epr = typeof request.delegatedCredentialEpr === 'string' ? request.delegatedCredentialEpr.trim() : '';
+    if (epr) {
+      // The caller's own, completed delegation that outlives maxWallTime (services/delegation).
+      if (!deps.delegations) throw delegationError('DELEGATION_UNAVAILABLE', 'this container hosts no DelegationService store');
+      spec = { ...spec, delegationId: await delegationForJob(deps.delegations, epr, context.identity, spec.maxWallTime) };
+    }
     // Requirements and rank are checked here, before anything is stored, so that a mistake in
     // them is a fault naming its column now and not a job that waits forever.
     parseJobExpressions(spec);
