@@ -5,48 +5,29 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { caPemsIn } from '../support/grid-harness.ts';
 import { freePort } from '../support/free-port.ts';
-import { devUserEnv } from '../support/dev-user-env.ts';
-
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const CERTS = join(ROOT, 'certs');
+import { DEV_CERTS as CERTS, REPO as ROOT, startDetachedGrid, type DetachedGrid } from '../support/detached-grid.ts';
 
 describe('a whole grid from scripts/grid, used with bin/weft and zeep', () => {
+  let detached: DetachedGrid;
   let home: string;
-  let env: NodeJS.ProcessEnv;
   let contact: string;
   let mdsPort: number;
-
-  const grid = (...args: string[]) =>
-    spawnSync(join(ROOT, 'scripts', 'grid'), args, { env, encoding: 'utf8', timeout: 150_000 });
-  const weft = (...args: string[]) =>
-    spawnSync(join(ROOT, 'bin', 'weft'), args, { env, encoding: 'utf8', timeout: 60_000, cwd: tmpdir() });
+  const grid = (...args: string[]) => detached.grid(...args);
+  const weft = (...args: string[]) => detached.weft(...args);
 
   before(async () => {
-    home = mkdtempSync(join(tmpdir(), 'weft-e2e-'));
-    const containerPort = await freePort();
-    env = {
-      ...devUserEnv(CERTS),
-      WEFT_HOME: home,
-      WEFT_REDIS_PORT: String(await freePort()),
-      WEFT_CONTAINER_PORT: String(containerPort),
-      WEFT_MDS_PORT: String((mdsPort = await freePort())),
-      WEFT_CERTS_DIR: CERTS,
-    };
-    contact = `https://localhost:${containerPort}`;
-    const up = grid('up', '--detach');
-    assert.equal(up.status, 0, `grid up failed:\n${up.stdout}\n${up.stderr}`);
+    detached = await startDetachedGrid();
+    ({ home, contact, mdsPort } = detached);
   });
 
   after(() => {
-    const down = grid('down');
-    rmSync(home, { recursive: true, force: true });
-    assert.equal(down.status, 0, down.stdout + down.stderr);
+    const down = detached?.stop();
+    assert.equal(down?.status, 0, `${down?.stdout}${down?.stderr}`);
   });
 
   it('says every part is up, and a second `up` is harmless', () => {
