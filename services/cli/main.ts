@@ -61,6 +61,14 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   'myproxy-logon': { run: async (args, cli) => (await import('./commands/myproxy.ts')).myproxyLogon(args, cli), usage: '[-s CONTACT] [-l USERNAME] [-t HOURS] [-o FILE] [-S]' },
   'myproxy-info': { run: async (args, cli) => (await import('./commands/myproxy.ts')).myproxyInfo(args, cli), usage: '[-s CONTACT] [-l USERNAME]' },
   'myproxy-destroy': { run: async (args, cli) => (await import('./commands/myproxy.ts')).myproxyDestroy(args, cli), usage: '[-s CONTACT] [-l USERNAME] [-S]' },
+  'grid-cert-request': {
+    run: async (args, cli) => (await import('./commands/grid-cert-request.ts')).gridCertRequest(args, cli),
+    usage: '-cn NAME [-dir DIR] [-bits N] [-nopw | -pwstdin] [-force]',
+  },
+  'grid-ca-sign': {
+    run: async (args, cli) => (await import('./commands/grid-ca-sign.ts')).gridCaSign(args, cli),
+    usage: '-in REQUEST -out CERT [-days N] [-dir CA_DIR]',
+  },
   'grid-proxy-destroy': { run: async (args, cli) => (await import('./commands/grid-proxy-destroy.ts')).gridProxyDestroy(args, cli), usage: '[-dryrun] [-default] [--] [FILE…]' },
 };
 

@@ -158,6 +158,21 @@ export const gsiError = errorTable({
     retryable: false,
     hint: 'Sign every message afresh; a signed message is accepted once only.',
   },
+  GSI_WEAK_KEY: {
+    side: 'client',
+    retryable: false,
+    hint: 'Make a new request with an RSA key of at least 2048 bits (weft grid-cert-request -bits 2048).',
+  },
+  GSI_BAD_CERT_REQUEST: {
+    side: 'client',
+    retryable: false,
+    hint: 'Send the PKCS#10 request file as grid-cert-request wrote it (usercert_request.pem), unchanged.',
+  },
+  GSI_OUTSIDE_SIGNING_POLICY: {
+    side: 'client',
+    retryable: false,
+    hint: "Ask for a subject inside the CA's namespace (its .signing_policy), e.g. /O=Grid/OU=Weft/CN=Your Name.",
+  },
 });
 
 /** The codes of `gsiError`, for callers that match on them. */

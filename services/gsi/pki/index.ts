@@ -45,3 +45,4 @@ export {
   type WriteTrustDirectoryOptions,
 } from './trust-directory.ts';
 export { writeFileAtomic } from './write-file-atomic.ts';
+export { MIN_REQUEST_KEY_BITS, signCertificateRequest, type SignRequestOptions } from './sign-certificate-request.ts';

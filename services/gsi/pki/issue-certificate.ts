@@ -45,7 +45,9 @@ async function issue(
     publicKey,
     signer: { certPem: ca.certPem, privateKey: createPrivateKey(ca.keyPem) },
     ...validityWindow(days, now),
-    extensions: [{ name: 'basicConstraints', critical: true, cA: false }, ...extensions],
+    extensions: extensions.some((e) => e.name === 'basicConstraints')
+      ? extensions
+      : [{ name: 'basicConstraints', critical: true, cA: false }, ...extensions],
   });
   return { certPem, keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 }
@@ -83,21 +85,19 @@ export async function issueHostCertificate(
 }
 
 /**
- * Issues a user certificate: TLS client authentication, and digitalSignature so the user can
- * sign RFC 3820 proxy certificates with it.
+ * A user certificate's extensions: TLS client authentication, and digitalSignature so the user
+ * can sign RFC 3820 proxy certificates with it. (basicConstraints cA:false is added by `issue`.)
  */
+export const USER_CERTIFICATE_EXTENSIONS: readonly Record<string, unknown>[] = [
+  { name: 'basicConstraints', critical: true, cA: false },
+  { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true, dataEncipherment: true },
+  { name: 'extKeyUsage', clientAuth: true },
+];
+
+/** Issues a user certificate (see USER_CERTIFICATE_EXTENSIONS). */
 export async function issueUserCertificate(
   ca: CertificateAuthority,
   options: IssueUserCertificateOptions,
 ): Promise<PemCredential> {
-  return issue(ca, options.subjectDn, options.days, options.keyBits, options.now, [
-    {
-      name: 'keyUsage',
-      critical: true,
-      digitalSignature: true,
-      keyEncipherment: true,
-      dataEncipherment: true,
-    },
-    { name: 'extKeyUsage', clientAuth: true },
-  ]);
+  return issue(ca, options.subjectDn, options.days, options.keyBits, options.now, [...USER_CERTIFICATE_EXTENSIONS]);
 }
