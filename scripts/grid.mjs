@@ -10,7 +10,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, re
 import { join } from 'node:path';
 import { bootstrap, REPO_ROOT } from './bootstrap.mjs';
 import { gridParts, gridSettings } from './lib/grid-parts.mjs';
-import { isAlive, waitFor } from './lib/probes.mjs';
+import { isAlive, isGridProcess, waitFor } from './lib/probes.mjs';
 
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 8_000;
@@ -74,7 +74,7 @@ function lastWords(logPath) {
 /** Is a grid already running under this WEFT_HOME? */
 function runningGrid(settings) {
   const state = readState(settings);
-  return state && isAlive(state.supervisorPid) ? state : undefined;
+  return state && isGridProcess(state.supervisorPid) ? state : undefined;
 }
 
 /** Stops a part: SIGTERM to its process group, then SIGKILL after the grace period. */
@@ -101,7 +101,7 @@ async function stopPid(pid) {
 async function cleanStale(settings) {
   const state = readState(settings);
   if (!state) return;
-  for (const pid of Object.values(state.parts ?? {}).reverse()) await stopPid(pid);
+  for (const pid of Object.values(state.parts ?? {}).reverse()) if (isGridProcess(pid)) await stopPid(pid);
   rmSync(settings.stateFile, { force: true });
 }
 
@@ -244,8 +244,8 @@ async function down(settings) {
     say('No Weft grid runs here.');
     return 0;
   }
-  await stopPid(state.supervisorPid);
-  for (const pid of Object.values(state.parts ?? {}).reverse()) await stopPid(pid);
+  if (isGridProcess(state.supervisorPid)) await stopPid(state.supervisorPid);
+  for (const pid of Object.values(state.parts ?? {}).reverse()) if (isGridProcess(pid)) await stopPid(pid);
   rmSync(settings.stateFile, { force: true });
   say('The Weft grid is stopped.');
   return 0;

@@ -1,5 +1,6 @@
 // Small probes the grid script uses to see whether a part answers, without any npm package
 // (they run before node_modules exists and must stay tiny): a TCP connect and a RESP command.
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 
 /** True when something accepts TCP connections on 127.0.0.1:port within timeoutMs. */
@@ -60,5 +61,20 @@ export function isAlive(pid) {
     return true;
   } catch (error) {
     return error.code === 'EPERM';
+  }
+}
+
+/**
+ * True when `pid` is alive and is one of a grid's processes (the supervisor, redis-server or a
+ * Weft daemon), not some other program that was given the same pid after a reboot: the pids in
+ * a state file may be stale, and stopping them must never hit anything else.
+ */
+export function isGridProcess(pid) {
+  if (!isAlive(pid)) return false;
+  try {
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    return /redis-server|scripts\/grid\.mjs|services\/[a-z]+\/main\.ts/.test(command);
+  } catch {
+    return true; // no /proc here: trust the pid, as before
   }
 }

@@ -9,6 +9,7 @@ import * as soap from 'soap';
 import { GridError, type ErrorSpec } from '../common/errors.ts';
 import { REPO_ROOT } from '../common/grid-config.ts';
 import type { JobOutcome } from '../common/job.ts';
+import type { AnalyzeResponse } from '../gram/index.ts';
 import { cliError } from './errors.ts';
 import { SignedSslSecurity, type MessageSecurity } from './ws-security.ts';
 
@@ -140,18 +141,8 @@ export async function cancelJob(jobServiceUrl: string, jobKey: string, credentia
   return call<{ jobKey: string; state: string; cancelled: boolean | string }>(soapClient, 'cancel', { jobKey }, jobServiceUrl);
 }
 
-/** One live site in a job analysis, as the CLI shows it. */
-export interface AnalyzedSite {
-  name: string;
-  ageSeconds: number;
-  totalSlots: number;
-  freeSlots: number;
-  remains: boolean;
-  rank?: number;
-  estimatedCost: number;
-  expectedCompletion: string;
-  rejectedBy: string[];
-}
+/** One live site in a job analysis, as the service describes it. */
+export type AnalyzedSite = AnalyzeResponse['sites']['site'][number];
 
 /** ManagedJobService.analyze, with repeated elements always as arrays and numbers as numbers. */
 export interface JobAnalysisAnswer {

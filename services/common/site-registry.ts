@@ -6,18 +6,12 @@
 import type { RedisClient } from './redis.ts';
 import { SITES_SET, siteKey, siteQuarantineKey, siteReservationsKey } from './redis-keys.ts';
 
-export interface SiteRecord {
-  readonly name: string;
-  /** Where the site's agent runs, for people reading status output. */
-  readonly contact: string;
-  /** Local resource manager: `fork` or `slurm`. */
-  readonly lrms: string;
-  readonly totalSlots: number;
-  /** ISO time of the last refresh. */
-  readonly updatedAt: string;
-  readonly ttlSeconds: number;
-  // What a site says about itself beyond slots (the information model of DESIGN.md); each is
-  // optional so that older agents' records stay valid.
+/**
+ * What a site says about itself beyond slots (the information model of DESIGN.md), the same in a
+ * published record and in a registration document; each is optional so that older agents'
+ * records stay valid.
+ */
+export interface SiteDescription {
   /** Memory per slot (MB). */
   readonly memoryMB?: number;
   /** Operating system family, e.g. `linux`. */
@@ -34,6 +28,18 @@ export interface SiteRecord {
   readonly vos?: readonly string[];
   /** The site's policy expression (Condor-style: the site is `my`, the job `other`). */
   readonly policy?: string;
+}
+
+export interface SiteRecord extends SiteDescription {
+  readonly name: string;
+  /** Where the site's agent runs, for people reading status output. */
+  readonly contact: string;
+  /** Local resource manager: `fork` or `slurm`. */
+  readonly lrms: string;
+  readonly totalSlots: number;
+  /** ISO time of the last refresh. */
+  readonly updatedAt: string;
+  readonly ttlSeconds: number;
   /** Jobs the site is running right now. */
   readonly runningJobs?: number;
   /** Jobs placed on the site that have not started yet. */

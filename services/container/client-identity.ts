@@ -27,11 +27,6 @@ export function hasClientCertificate(socket: TLSSocket): boolean {
   return peerChain(socket).length > 0;
 }
 
-/** The Globus DN of the caller, or a GSI GridError saying why it is refused. */
-export function authenticateClient(socket: TLSSocket, trust: TrustStore): string {
-  return authenticateCaller(socket, trust).identity;
-}
-
 /**
  * The caller's validated chain: identity, and whether it came through a limited proxy (which
  * may not start jobs), or a GSI GridError saying why it is refused.

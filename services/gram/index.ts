@@ -4,3 +4,4 @@ export type { GramDeps } from './gram-deps.ts';
 export { gramError } from './errors.ts';
 export { FACTORY_SERVICE, JOB_SERVICE, jobEndpoint } from './job-endpoint.ts';
 export { rslToJobSpec } from './rsl/index.ts';
+export type { AnalyzeResponse } from './operations/analyze.ts';

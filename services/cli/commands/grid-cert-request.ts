@@ -14,6 +14,7 @@ import forge from 'node-forge';
 import { globusDnToForgeAttributes, MIN_REQUEST_KEY_BITS, writeFileAtomic } from '../../gsi/index.ts';
 import type { CliContext } from '../cli-context.ts';
 import { cliError } from '../errors.ts';
+import { flagValue } from '../flag-value.ts';
 import { readPassPhrase } from '../read-pass-phrase.ts';
 
 export const REQUEST_NAMESPACE = '/O=Grid/OU=Weft/';
@@ -31,11 +32,7 @@ function parse(args: readonly string[]): RequestOptions {
   const options: RequestOptions = { bits: 2048, noPassPhrase: false, passPhraseFromStdin: false, force: false };
   for (let i = 0; i < args.length; i += 1) {
     const flag = args[i]!;
-    const value = () => {
-      const next = args[(i += 1)];
-      if (next === undefined) throw cliError('CLI_USAGE', `${flag} needs a value`);
-      return next;
-    };
+    const value = () => flagValue(args, (i += 1), flag);
     if (flag === '-cn' || flag === '-commonname') options.cn = value();
     else if (flag === '-dir') options.dir = value();
     else if (flag === '-bits') options.bits = Number(value());

@@ -22,6 +22,7 @@ import {
 } from '../../gsi/index.ts';
 import type { CliContext } from '../cli-context.ts';
 import { cliError } from '../errors.ts';
+import { flagValue } from '../flag-value.ts';
 import { readPassPhrase } from '../read-pass-phrase.ts';
 import { asctime, parseValid, parseWholeNumber } from './proxy-time.ts';
 
@@ -76,12 +77,7 @@ function parse(args: readonly string[]): ProxyInitOptions {
   };
   for (let i = 0; i < args.length; i += 1) {
     const flag = args[i]!;
-    const value = () => {
-      const next = args[i + 1];
-      if (next === undefined) throw cliError('CLI_USAGE', `${flag} needs a value`);
-      i += 1;
-      return next;
-    };
+    const value = () => flagValue(args, (i += 1), flag);
     switch (flag) {
       case '-help':
       case '-usage':

@@ -25,6 +25,7 @@ import {
 import type { CliContext } from '../cli-context.ts';
 import { parseResourceContact } from '../contact.ts';
 import { cliError } from '../errors.ts';
+import { flagValue } from '../flag-value.ts';
 import { readPassPhrase } from '../read-pass-phrase.ts';
 import { credentialInfo, destroyCredential, getCredential, putCredential, repositoryServiceUrl } from '../repository-client.ts';
 import { asctime, parseWholeNumber } from './proxy-time.ts';
@@ -42,12 +43,7 @@ function parse(command: string, args: readonly string[], allowed: string): Mypro
   const options: MyproxyOptions = { contact: undefined, username: undefined, credentialHours: 168, proxyHours: 12, outFile: undefined, stdinPass: false };
   for (let i = 0; i < args.length; i += 1) {
     const flag = args[i]!;
-    const value = () => {
-      const next = args[i + 1];
-      if (next === undefined) throw cliError('CLI_USAGE', `${flag} needs a value`);
-      i += 1;
-      return next;
-    };
+    const value = () => flagValue(args, (i += 1), flag);
     const letter = flag === '-stdin_pass' || flag === '--stdin_pass' ? 'S' : /^-[a-zA-Z]$/.test(flag) ? flag[1]! : '';
     if (!letter || !allowed.includes(letter)) throw cliError('CLI_USAGE', `${command} does not know the option ${flag}`);
     switch (letter) {

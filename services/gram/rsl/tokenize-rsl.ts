@@ -6,6 +6,11 @@
  */
 import { gramError } from '../errors.ts';
 import type { GridError } from '../../common/errors.ts';
+import {
+  describeTextLocation as describeRslLocation,
+  locateInText as locateRsl,
+  type TextLocation,
+} from '../../common/text-location.ts';
 
 /** Descriptions above this many UTF-8 bytes are refused before any scanning. */
 export const RSL_MAX_BYTES = 64 * 1024;
@@ -32,30 +37,8 @@ export interface RslToken {
 }
 
 /** Where something is, for people: 1-based offset, line and column. */
-export interface RslLocation {
-  readonly position: number;
-  readonly line: number;
-  readonly column: number;
-}
-
-/** Turns a 0-based offset into a 1-based position, line and column. */
-export function locateRsl(text: string, offset: number): RslLocation {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { position: offset + 1, line, column: offset - lineStart + 1 };
-}
-
-/** "column 23" for one-line RSL (the usual case), "line 2, column 5" otherwise. */
-export function describeRslLocation(text: string, offset: number): string {
-  const { line, column } = locateRsl(text, offset);
-  return text.includes('\n') ? `line ${line}, column ${column}` : `column ${column}`;
-}
+export type RslLocation = TextLocation;
+export { locateRsl, describeRslLocation };
 
 /**
  * A GRAM_RSL_SYNTAX error at `offset`; `message` receives the place ("column 23") so each

@@ -30,15 +30,3 @@ export type Filter =
       readonly dnAttributes: boolean;
     };
 
-/** How deeply `and`/`or`/`not` nest in a filter (a simple item is depth 1). */
-export function filterDepth(filter: Filter): number {
-  let deepest = 0;
-  const stack: Array<[Filter, number]> = [[filter, 1]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop() as [Filter, number];
-    if (depth > deepest) deepest = depth;
-    if (item.type === 'and' || item.type === 'or') for (const child of item.filters) stack.push([child, depth + 1]);
-    else if (item.type === 'not') stack.push([item.filter, depth + 1]);
-  }
-  return deepest;
-}

@@ -6,7 +6,7 @@
  */
 import { parseExpression } from '../../broker/index.ts';
 import { isGridError } from '../../common/errors.ts';
-import type { SiteRecord } from '../../common/site-registry.ts';
+import type { SiteDescription, SiteRecord } from '../../common/site-registry.ts';
 import { mdsError } from '../errors.ts';
 
 /** Letters, digits, `.`, `_`, `-`; starts with a letter or digit; at most 63 (a DNS label). */
@@ -17,19 +17,11 @@ export const DEFAULT_TTL_SECONDS = 300;
 export const LRMS_TYPES: readonly string[] = ['fork', 'slurm', 'pbs', 'torque', 'sge', 'lsf', 'condor'];
 
 /** A validated registration: the static part of a site record plus its TTL. */
-export interface SiteDocument {
+export interface SiteDocument extends SiteDescription {
   readonly name: string;
   readonly contact: string;
   readonly lrms: string;
   readonly totalCpus: number;
-  readonly memoryMB?: number;
-  readonly opSys?: string;
-  readonly arch?: string;
-  readonly tags?: readonly string[];
-  readonly maxWallTimeMinutes?: number;
-  readonly pricePerCpuHour?: number;
-  readonly vos?: readonly string[];
-  readonly policy?: string;
   readonly ttlSeconds: number;
 }
 

@@ -3,6 +3,11 @@
  * the expression spans several), and carry the same as `details` for programs.
  */
 import type { GridError } from '../../../common/errors.ts';
+import {
+  describeTextLocation as describeLocation,
+  locateInText as locate,
+  type TextLocation,
+} from '../../../common/text-location.ts';
 import { brokerError, type BrokerErrorCode } from '../../errors.ts';
 
 export interface Source {
@@ -11,30 +16,8 @@ export interface Source {
   readonly label: string;
 }
 
-export interface SourceLocation {
-  /** 1-based offset of the character in the expression. */
-  readonly position: number;
-  readonly line: number;
-  readonly column: number;
-}
-
-export function locate(text: string, offset: number): SourceLocation {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { position: offset + 1, line, column: offset - lineStart + 1 };
-}
-
-/** "column 7", or "line 2, column 7" for an expression written over several lines. */
-export function describeLocation(text: string, offset: number): string {
-  const { line, column } = locate(text, offset);
-  return text.includes('\n') ? `line ${line}, column ${column}` : `column ${column}`;
-}
+export type SourceLocation = TextLocation;
+export { locate, describeLocation };
 
 /** A coded error about the expression at `offset`, its message starting with the label. */
 export function expressionError(
