@@ -26,6 +26,7 @@ export {
   DEV_USER_DN,
   devPkiPaths,
   ensureDevPki,
+  hostNameOfCommonName,
   issueHostCertificate,
   issueUserCertificate,
   MIN_REQUEST_KEY_BITS,

@@ -1,6 +1,6 @@
 /**
  * `weft grid-ca-sign -in REQUEST -out CERT [-days N] [-dir CA_DIR]`: the dev CA signs a user's
- * certificate request (GCT's grid-ca-sign). For the administrator of the dev CA only: it needs
+ * or a host's certificate request (GCT's grid-ca-sign). For the administrator of the dev CA only: it needs
  * `$WEFT_CERTS_DIR/ca/cakey.pem`. Weak keys, altered requests and subjects outside the CA's
  * namespace are refused and nothing is written.
  */
@@ -39,6 +39,7 @@ export async function gridCaSign(args: readonly string[], cli: CliContext): Prom
   );
   const signed = signCertificateRequest({ certPem: certPem!, keyPem: keyPem! }, csrPem!, { days, namespace: REQUEST_NAMESPACE });
   await writeFileAtomic(output, signed.certPem, 0o644);
-  cli.output.result(`Signed ${signed.subjectDn}, valid ${days} days: ${output}`);
+  const kind = signed.hostname === undefined ? '' : ` (a host certificate for ${signed.hostname})`;
+  cli.output.result(`Signed ${signed.subjectDn}${kind}, valid ${days} days: ${output}`);
   return 0;
 }

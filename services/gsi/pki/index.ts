@@ -19,6 +19,7 @@ export {
   type EnsureDevPkiOptions,
 } from './dev-pki.ts';
 export {
+  hostNameOfCommonName,
   issueHostCertificate,
   issueUserCertificate,
   type IssueHostCertificateOptions,

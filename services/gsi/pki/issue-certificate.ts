@@ -52,35 +52,52 @@ async function issue(
   return { certPem, keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 }
 
-/** Issues a host certificate valid for TLS server and client authentication. */
-export async function issueHostCertificate(
-  ca: CertificateAuthority,
-  options: IssueHostCertificateOptions,
-): Promise<PemCredential> {
-  const ips = new Set(options.ipAddresses ?? []);
-  if (options.hostname === 'localhost') {
+/** `host/<name>` or `<service>/<name>`: the last CN of a host (or service) certificate's subject. */
+const HOST_COMMON_NAME = /^([a-z0-9][a-z0-9-]{0,62})\/([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*)$/i;
+
+/** The DNS name a host or service common name (`host/grid.example.org`) is for, or undefined. */
+export function hostNameOfCommonName(commonName: string): string | undefined {
+  const match = HOST_COMMON_NAME.exec(commonName);
+  return match && match[2]!.length <= 253 ? match[2]!.toLowerCase() : undefined;
+}
+
+/**
+ * A host certificate's extensions: TLS server and client authentication, and subjectAltName
+ * with the DNS name (and IP addresses) clients connect to, which TLS checks instead of the CN.
+ */
+export function hostCertificateExtensions(hostname: string, ipAddresses: Iterable<string> = []): Record<string, unknown>[] {
+  const ips = new Set(ipAddresses);
+  if (hostname === 'localhost') {
     // Node 17+ resolves localhost to ::1 first, so both loopback addresses must verify.
     ips.add('127.0.0.1');
     ips.add('::1');
   }
   const altNames = [
-    { type: 2, value: options.hostname }, // dNSName
+    { type: 2, value: hostname }, // dNSName
     ...[...ips].map((ip) => {
-      if (isIP(ip) === 0) throw new Error(`issueHostCertificate: "${ip}" is not an IP address`);
+      if (isIP(ip) === 0) throw new Error(`hostCertificateExtensions: "${ip}" is not an IP address`);
       return { type: 7, ip }; // iPAddress
     }),
   ];
+  return [
+    { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
+    { name: 'extKeyUsage', serverAuth: true, clientAuth: true },
+    { name: 'subjectAltName', altNames },
+  ];
+}
+
+/** Issues a host certificate valid for TLS server and client authentication. */
+export async function issueHostCertificate(
+  ca: CertificateAuthority,
+  options: IssueHostCertificateOptions,
+): Promise<PemCredential> {
   return issue(
     ca,
     `/O=Grid/OU=Weft/CN=host/${options.hostname}`,
     options.days,
     options.keyBits,
     options.now,
-    [
-      { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true, clientAuth: true },
-      { name: 'subjectAltName', altNames },
-    ],
+    hostCertificateExtensions(options.hostname, options.ipAddresses),
   );
 }
 

@@ -8,7 +8,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import forge from 'node-forge';
 import { ensureDevPki } from '../../../services/gsi/index.ts';
@@ -55,6 +58,58 @@ describe('grid-cert-request and grid-ca-sign', () => {
     assert.equal(proxy.status, 0, proxy.stderr);
     const identity = await runWeft(['grid-proxy-info', '-identity'], userEnv);
     assert.equal(identity.stdout.trim(), '/O=Grid/OU=Weft/CN=Jane Doe');
+  });
+
+  it('makes a host request that the dev CA signs into a server certificate OpenSSL verifies for that host name', async () => {
+    const hostDir = join(dir, 'host');
+    const request = await runWeft(['grid-cert-request', '-host', 'Grid.Example.org', '-dir', hostDir], env);
+    assert.equal(request.status, 0, request.stderr);
+    const keyPem = readFileSync(join(hostDir, 'hostkey.pem'), 'utf8');
+    assert.equal(statSync(join(hostDir, 'hostkey.pem')).mode & 0o777, 0o400);
+    assert.doesNotMatch(keyPem, /ENCRYPTED/); // services start unattended, as GCT's host keys
+
+    const signed = await runWeft(['grid-ca-sign', '-in', join(hostDir, 'hostcert_request.pem'), '-out', join(hostDir, 'hostcert.pem')], env);
+    assert.equal(signed.status, 0, signed.stderr);
+    assert.match(signed.stdout, /Signed \/O=Grid\/OU=Weft\/CN=host\/grid\.example\.org \(a host certificate for grid\.example\.org\)/);
+
+    // A real TLS server with it; OpenSSL's client checks the chain, the purpose and the name.
+    const server = createServer({ cert: readFileSync(join(hostDir, 'hostcert.pem')), key: keyPem }, (socket) => socket.end());
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const client = (name: string) => {
+        const child = spawn('openssl', [
+          's_client', '-connect', `127.0.0.1:${port}`, '-servername', name, '-verify_hostname', name,
+          '-verify_return_error', '-CApath', join(certs, 'grid-security', 'certificates'), '-brief',
+        ], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let text = '';
+        child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        return once(child, 'close').then(([status]) => ({ status: status as number, text }));
+      };
+      const good = await client('grid.example.org');
+      assert.equal(good.status, 0, good.text);
+      assert.match(good.text, /Verification: OK/);
+      const wrongName = await client('other.example.org');
+      assert.notEqual(wrongName.status, 0, 'a certificate for grid.example.org must not pass for other.example.org');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('names a service certificate after the service and refuses a host name that is not a DNS name', async () => {
+    const serviceDir = join(dir, 'service');
+    const request = await runWeft(['grid-cert-request', '-host', 'ldap.example.org', '-service', 'ldap', '-dir', serviceDir], env);
+    assert.equal(request.status, 0, request.stderr);
+    const csr = forge.pki.certificationRequestFromPem(readFileSync(join(serviceDir, 'ldapcert_request.pem'), 'utf8'));
+    assert.equal(csr.subject.getField('CN')?.value, 'ldap/ldap.example.org');
+    assert.equal(existsSync(join(serviceDir, 'ldapkey.pem')), true);
+
+    const bad = await runWeft(['grid-cert-request', '-host', 'not a host/../x', '-dir', join(dir, 'bad-host')], env);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /fully qualified DNS name/);
+    assert.equal(existsSync(join(dir, 'bad-host')), false);
   });
 
   it('will not overwrite an existing key without -force', async () => {
