@@ -9,17 +9,11 @@
  * Differences from GCT, on purpose: only RFC 3820 proxies are made (-old and -draft are
  * refused), keys under 2048 bits are refused, and -policy/-verify/-certdir are not offered.
  */
-import { X509Certificate } from 'node:crypto';
-import {
-  createProxy,
-  DEFAULT_PROXY_BITS,
-  defaultProxyPath,
-  describeProxy,
-  findUserCertificate,
-  unlockPrivateKey,
-  writeProxyFile,
-  type ProxyPolicy,
-} from '../../gsi/index.ts';
+import { generateKeyPair, X509Certificate } from 'node:crypto';
+import { promisify } from 'node:util';
+// Types only here: the GSI code (and node-forge under it) is loaded after key generation has
+// started, so that the two overlap (see gridProxyInit).
+import type { ProxyPolicy } from '../../gsi/index.ts';
 import type { CliContext } from '../cli-context.ts';
 import { cliError } from '../errors.ts';
 import { flagValue } from '../flag-value.ts';
@@ -27,6 +21,8 @@ import { readPassPhrase } from '../read-pass-phrase.ts';
 import { asctime, parseValid, parseWholeNumber } from './proxy-time.ts';
 
 const KEY_SIZES = new Set([2048, 3072, 4096]);
+/** GCT's default key size (the GSI library's DEFAULT_PROXY_BITS, which is loaded later). */
+const DEFAULT_BITS = 2048;
 
 interface ProxyInitOptions {
   minutes: number;
@@ -59,7 +55,7 @@ const USAGE = [
 function parse(args: readonly string[]): ProxyInitOptions {
   const options: ProxyInitOptions = {
     minutes: 12 * 60,
-    bits: DEFAULT_PROXY_BITS,
+    bits: DEFAULT_BITS,
     policy: 'inheritAll',
     pathLength: undefined,
     pwstdin: false,
@@ -146,6 +142,14 @@ export async function gridProxyInit(args: readonly string[], cli: CliContext): P
     cli.output.result(USAGE);
     return 0;
   }
+  // Making the RSA key is most of the work (tens to hundreds of ms, on libuv's thread pool): start
+  // it now, while this thread loads the GSI code, reads the credentials and asks for the pass
+  // phrase. A failure later (no credentials, wrong pass phrase) just drops the key unused.
+  const keyPair = promisify(generateKeyPair)('rsa', { modulusLength: options.bits });
+  keyPair.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+  const { createProxy, defaultProxyPath, describeProxy, findUserCertificate, unlockPrivateKey, writeProxyFile } = await import(
+    '../../gsi/index.ts'
+  );
   const { environment } = cli;
   const env = { ...environment.env };
   if (options.certFile) env['X509_USER_CERT'] = options.certFile;
@@ -174,7 +178,7 @@ export async function gridProxyInit(args: readonly string[], cli: CliContext): P
     issuerKey,
     issuerChainPems: user.chainPems,
     lifetimeSeconds: options.minutes * 60,
-    bits: options.bits,
+    keyPair,
     policy: options.policy,
     ...(options.pathLength === undefined ? {} : { pathLength: options.pathLength }),
   });

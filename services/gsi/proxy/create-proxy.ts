@@ -57,6 +57,11 @@ export interface ProxyOptions {
 export interface CreateProxyOptions extends ProxyOptions {
   /** RSA modulus length; defaults to 2048. */
   readonly bits?: number;
+  /**
+   * A key pair already being made (on libuv's thread pool), used instead of making one: a
+   * command can start the slow part before it reads the user's credentials.
+   */
+  readonly keyPair?: Promise<{ publicKey: KeyObject; privateKey: KeyObject }>;
 }
 
 /** A signed proxy certificate and the chain that goes with it. */
@@ -196,7 +201,7 @@ export async function createProxy(options: CreateProxyOptions): Promise<ProxyCre
   // Refuse a bad issuer before spending a key generation on it.
   const now = options.now ?? new Date();
   checkIssuer(new X509Certificate(options.issuerCertPem), options.issuerKey, now);
-  const { publicKey, privateKey } = await generateRsaKeyPair(options.bits ?? DEFAULT_PROXY_BITS);
+  const { publicKey, privateKey } = await (options.keyPair ?? generateRsaKeyPair(options.bits ?? DEFAULT_PROXY_BITS));
   const signed = signProxy(publicKey, { ...options, now });
   return { ...signed, keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 }
