@@ -26,6 +26,8 @@ const DEBIAN_PACKAGES = {
   },
   // GCT's grid-proxy-init/-info: the reference our proxies are tested against, both ways.
   'globus-proxy-utils': { for: ['test'], present: () => onPath('grid-proxy-info') },
+  // NorduGrid ARC's arcproxy: a second proxy maker nobody here wrote.
+  'nordugrid-arc-client': { for: ['test'], present: () => onPath('arcproxy') },
   // WS-Security interop: xmlsec1 checks what our client signs; zeep signs with python3-xmlsec.
   xmlsec1: { for: ['test'], present: () => onPath('xmlsec1') },
   'python3-xmlsec': {

@@ -1,12 +1,13 @@
 /**
- * Proxies against the real container over HTTPS: one made by GCT's grid-proxy-init runs a job
- * owned by the user behind it; one made by `weft grid-proxy-init` is what the CLI then sends;
+ * Proxies against the real container over HTTPS: one made by GCT's grid-proxy-init, and one
+ * made by NorduGrid ARC's arcproxy, each runs a job owned by the user behind it; one made by `weft grid-proxy-init` is what the CLI then sends;
  * a limited proxy may look at jobs but not start them; broken chains are refused with their
  * code, and nothing is stored.
  */
 import assert from 'node:assert/strict';
 import { createPrivateKey } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -63,6 +64,23 @@ describe('proxy credentials at the container', () => {
     const status = await runToEnd(grid.baseUrl, '&(executable=/bin/echo)(arguments=via GCT proxy)', credentials);
     assert.equal(status.state, 'Done');
     assert.equal(status.stdout, 'via GCT proxy\n');
+    assert.equal(status.owner, DEV_USER);
+  });
+
+  it("runs a job with a proxy from ARC's arcproxy, owned by the user behind the proxy", async () => {
+    const out = join(home, 'arc.pem');
+    const config = join(home, 'arc-client.conf');
+    writeFileSync(config, '[common]\n'); // an empty ARC client configuration: no VOMS, no defaults
+    const made = spawnSync(
+      'arcproxy',
+      ['-z', config, '-C', userCert, '-K', userKey, '-T', trustDir, '-P', out, '-c', 'validityPeriod=1h'],
+      { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home }, timeout: 60_000 },
+    );
+    assert.equal(made.status, 0, made.stderr + made.stdout);
+    const credentials = await proxyCredentials(out);
+    const status = await runToEnd(grid.baseUrl, '&(executable=/bin/echo)(arguments=via ARC proxy)', credentials);
+    assert.equal(status.state, 'Done');
+    assert.equal(status.stdout, 'via ARC proxy\n');
     assert.equal(status.owner, DEV_USER);
   });
 
