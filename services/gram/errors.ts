@@ -82,7 +82,47 @@ export const gramError = errorTable({
     side: 'client',
     retryable: false,
     gramProtocolCode: 48, // GLOBUS_GRAM_PROTOCOL_ERROR_BAD_RSL
-    hint: 'Send the job description as Globus RSL, e.g. &(executable=/bin/echo)(arguments=hello).',
+    hint:
+      'Send Globus RSL (&(executable=/bin/echo)), a GT4 job description (<job> in ' +
+      'http://www.globus.org/namespaces/2004/10/gram/job/description) or a JSDL 1.0 <JobDefinition>.',
+  },
+  // The XML front doors (description/): GT4 job descriptions and JSDL 1.0.
+  GRAM_DESCRIPTION_MALFORMED: {
+    side: 'client',
+    retryable: false,
+    gramProtocolCode: 48, // GLOBUS_GRAM_PROTOCOL_ERROR_BAD_RSL
+    hint: 'Fix the XML at the line and column given; every element must be closed and every prefix declared.',
+  },
+  GRAM_DESCRIPTION_DTD_FORBIDDEN: {
+    side: 'client',
+    retryable: false,
+    gramProtocolCode: 48, // GLOBUS_GRAM_PROTOCOL_ERROR_BAD_RSL
+    hint: 'Remove the DOCTYPE or ENTITY declaration; job descriptions never need one.',
+  },
+  GRAM_DESCRIPTION_TOO_LARGE: {
+    side: 'client',
+    retryable: false,
+    gramProtocolCode: 48, // GLOBUS_GRAM_PROTOCOL_ERROR_BAD_RSL
+    hint: 'Send a smaller, flatter job description (at most 64 KiB and 16 elements deep).',
+  },
+  GRAM_DESCRIPTION_UNSUPPORTED_ELEMENT: {
+    side: 'client',
+    retryable: false,
+    // The same meaning as GRAM_RSL_UNKNOWN_ATTRIBUTE, for an XML element.
+    gramProtocolCode: 1, // GLOBUS_GRAM_PROTOCOL_ERROR_PARAMETER_NOT_SUPPORTED
+    hint: 'Remove the element or correct its name and namespace; the GRAM README lists the supported ones.',
+  },
+  GRAM_DESCRIPTION_BAD_VALUE: {
+    side: 'client',
+    retryable: false,
+    gramProtocolCode: 39, // GLOBUS_GRAM_PROTOCOL_ERROR_RSL_EVALUATION_FAILED, as GRAM_RSL_BAD_VALUE
+    hint: 'Give the element a value of the kind it takes (a positive whole number for count), once.',
+  },
+  GRAM_DESCRIPTION_MISSING_EXECUTABLE: {
+    side: 'client',
+    retryable: false,
+    gramProtocolCode: 81, // GLOBUS_GRAM_PROTOCOL_ERROR_UNDEFINED_EXE, as GRAM_RSL_MISSING_EXECUTABLE
+    hint: 'Add the program to run: <executable> in a GT4 job description, jsdl-posix:Executable in JSDL.',
   },
   GRAM_DRY_RUN: {
     side: 'client',

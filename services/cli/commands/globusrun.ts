@@ -6,11 +6,13 @@
  *   globusrun -b -r CONTACT (-f FILE | RSL)          submit and print the job contact only
  *   globusrun -status JOB_CONTACT                    print the state (PENDING, ACTIVE, DONE…)
  *   globusrun -k JOB_CONTACT                         cancel the job
- *   globusrun -p (-f FILE | RSL)                     only check the RSL, here, without a grid
- * `-s` is taken as `-o` (there is no GASS server to stream to).
+ *   globusrun -p (-f FILE | RSL)                     only check the description, here, without a grid
+ * `-s` is taken as `-o` (there is no GASS server to stream to). The file may hold RSL, a GT4 job
+ * description (`<job>…</job>`, as GT4's `globusrun-ws -submit -f job.xml` took) or a JSDL 1.0
+ * document: it goes to the container as written, which reads whichever it is.
  */
 import { readFile } from 'node:fs/promises';
-import { rslToJobSpec } from '../../gram/index.ts';
+import { readJobDescription } from '../../gram/index.ts';
 import type { CliContext } from '../cli-context.ts';
 import { parseJobContact, parseResourceContact } from '../contact.ts';
 import { cliError } from '../errors.ts';
@@ -56,15 +58,16 @@ function parseArgs(args: readonly string[]): GlobusrunArgs {
   return parsed;
 }
 
-async function rslOf(args: GlobusrunArgs): Promise<string> {
+/** The job description, RSL or XML, exactly as written in the file or the argument. */
+async function descriptionOf(args: GlobusrunArgs): Promise<string> {
   if (args.file !== undefined && args.rsl !== undefined) {
-    throw cliError('CLI_USAGE', 'give the RSL either with -f FILE or as an argument, not both');
+    throw cliError('CLI_USAGE', 'give the job either with -f FILE or as an RSL argument, not both');
   }
   if (args.file !== undefined) {
     try {
       return await readFile(args.file, 'utf8');
     } catch (error) {
-      throw cliError('CLI_USAGE', `cannot read the RSL file ${args.file} (${(error as NodeJS.ErrnoException).code ?? error})`);
+      throw cliError('CLI_USAGE', `cannot read the job description file ${args.file} (${(error as NodeJS.ErrnoException).code ?? error})`);
     }
   }
   if (args.rsl === undefined) throw cliError('CLI_USAGE', 'globusrun needs the job: -f FILE or an RSL string');
@@ -86,16 +89,16 @@ export async function globusrun(argv: readonly string[], cli: CliContext): Promi
     await cancelJob(job.jobServiceUrl, job.jobKey, await cli.credentials());
     return 0;
   }
-  const rsl = await rslOf(args);
+  const description = await descriptionOf(args);
   if (args.parseOnly) {
-    rslToJobSpec(rsl);
-    cli.output.result('RSL Parsed Successfully...');
+    const { format } = readJobDescription(description);
+    cli.output.result(format === 'rsl' ? 'RSL Parsed Successfully...' : 'Job Description Parsed Successfully...');
     return 0;
   }
   if (args.contact === undefined) throw cliError('CLI_USAGE', 'globusrun needs -r CONTACT, e.g. -r https://localhost:8443');
   const resource = parseResourceContact(args.contact);
   const credentials = await cli.credentials();
-  const created = await createJob(resource.factoryUrl, rsl, credentials);
+  const created = await createJob(resource.factoryUrl, description, credentials);
   if (args.batch) {
     cli.output.result(created.jobContact);
     return 0;

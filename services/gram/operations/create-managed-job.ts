@@ -9,7 +9,7 @@ import type { CallContext } from '../../common/call-context.ts';
 import { delegationError, delegationForJob } from '../../delegation/index.ts';
 import { gsiError } from '../../gsi/index.ts';
 import { gramError } from '../errors.ts';
-import { rslToJobSpec } from '../rsl/index.ts';
+import { readJobDescription } from '../description/index.ts';
 import type { GramDeps } from '../gram-deps.ts';
 import { jobEndpoint, type EndpointReference } from '../job-endpoint.ts';
 
@@ -37,13 +37,8 @@ export function createManagedJob(deps: GramDeps) {
       );
     }
     const description = typeof request.jobDescription === 'string' ? request.jobDescription : '';
-    if (description.trimStart().startsWith('<')) {
-      throw gramError(
-        'GRAM_DESCRIPTION_FORMAT',
-        'the job description is an XML document, and this container accepts only RSL so far',
-      );
-    }
-    let spec = rslToJobSpec(description);
+    // RSL, a GT4 job description or JSDL: one JobSpec, checked by the same rules (description/).
+    let { spec } = readJobDescription(description);
     const epr = typeof request.delegatedCredentialEpr === 'string' ? request.delegatedCredentialEpr.trim() : '';
     if (epr) {
       // The caller's own, completed delegation that outlives maxWallTime (services/delegation).

@@ -5,8 +5,11 @@
  */
 import type { ErrorDetails, GridError } from '../../common/errors.ts';
 import { gramError } from '../errors.ts';
+import { plainText, showValue, wholeNumber } from '../description/job-values.ts';
 import type { RslEvaluated, RslEvaluatedText } from './evaluate-rsl.ts';
 import { describeRslLocation, locateRsl } from './tokenize-rsl.ts';
+
+export { showValue };
 
 /** One relation being read: its name as written, its evaluated values, where it starts. */
 export interface RslAttributeValue {
@@ -33,11 +36,6 @@ export function rslBadValue(
   });
 }
 
-/** A value as it may be quoted in a message: JSON-escaped (so NUL and newlines show) and cut. */
-export function showValue(value: string): string {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-}
-
 /** A string value, refusing NUL: it would cut the string short at every C boundary on a site. */
 export function readText(attr: RslAttributeValue, value: RslEvaluated): string {
   if (value.kind === 'list') {
@@ -45,16 +43,17 @@ export function readText(attr: RslAttributeValue, value: RslEvaluated): string {
       `the RSL attribute '${attr.name}' takes plain values, but has a parenthesised list at ${w}`,
     );
   }
-  if (value.text.includes('\0')) {
+  const text = plainText(value.text);
+  if (!text.ok) {
     throw rslBadValue(
       attr.source,
       attr.name,
       value.at,
-      (w) => `the RSL value of '${attr.name}' at ${w} contains a NUL character`,
+      (w) => `the RSL value of '${attr.name}' at ${w} ${text.why}`,
       { value: value.text },
     );
   }
-  return value.text;
+  return text.value;
 }
 
 /** Exactly one string (which may be empty: `requirements=""` is allowed). */
@@ -80,22 +79,16 @@ export function readNonEmpty(attr: RslAttributeValue): string {
   return value;
 }
 
-/** A whole number from 1 to `max`, digits only (GRAM's atoi() took "5abc"; Weft does not). */
+/** A whole number from 1 to `max` (the rule is `wholeNumber` in description/job-values.ts). */
 export function readWholeNumber(attr: RslAttributeValue, max: number): number {
   const raw = readSingle(attr);
-  const n = /^[0-9]{1,10}$/.test(raw) ? Number(raw) : NaN;
-  if (!(n >= 1 && n <= max)) {
-    throw rslBadValue(
-      attr.source,
-      attr.name,
-      attr.at,
-      (w) =>
-        `the RSL attribute '${attr.name}' at ${w} must be a whole number from 1 to ${max}, ` +
-        `but is ${showValue(raw)}`,
-      { value: raw },
-    );
+  const n = wholeNumber(raw, max);
+  if (!n.ok) {
+    throw rslBadValue(attr.source, attr.name, attr.at, (w) => `the RSL attribute '${attr.name}' at ${w} ${n.why}`, {
+      value: raw,
+    });
   }
-  return n;
+  return n.value;
 }
 
 /** `yes` or `no`, in any case. */

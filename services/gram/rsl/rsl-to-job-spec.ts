@@ -7,6 +7,7 @@
  */
 import type { JobSpec } from '../../common/job.ts';
 import { gramError } from '../errors.ts';
+import * as rule from '../description/job-values.ts';
 import { RslScope } from './evaluate-rsl.ts';
 import type { RslNode, RslRelation } from './rsl-ast.ts';
 import { parseRsl } from './parse-rsl.ts';
@@ -34,14 +35,11 @@ interface Extras {
   deadline?: string;
 }
 
-const COUNT_MAX = 100_000;
-// GRAM read these limits with atoi() into an int, so nothing larger ever meant anything.
-const INT_MAX = 2 ** 31 - 1;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 type Handler = (attr: Attr, spec: Mutable<JobSpec>, extras: Extras) => void;
 
 /** Keyed by canonical name; the display name is how messages and docs spell it. */
+const { COUNT_MAX, INT_MAX } = rule;
+
 const HANDLERS: Readonly<Record<string, readonly [display: string, handler: Handler]>> = {
   executable: ['executable', (a, s) => (s.executable = readNonEmpty(a))],
   arguments: ['arguments', (a, s) => (s.arguments = a.values.map((v) => readText(a, v)))],
@@ -63,15 +61,15 @@ const HANDLERS: Readonly<Record<string, readonly [display: string, handler: Hand
   minmemory: ['minMemory', (a, _s, e) => (e.minMemory = readWholeNumber(a, INT_MAX))],
   queue: ['queue', (a, s) => (s.queue = readNonEmpty(a))],
   project: ['project', (a, s) => (s.project = readNonEmpty(a))],
-  jobtype: ['jobType', (a) => checkJobType(a)],
+  jobtype: ['jobType', (a) => void readByRule(a, rule.jobType)],
   requirements: ['requirements', (a, s) => (s.requirements = readSingle(a))],
   rank: ['rank', (a, s) => (s.rank = readSingle(a))],
   dryrun: ['dryRun', (a, _s, e) => (e.dryRun = readYesNo(a))],
   rslsubstitution: ['rsl_substitution', () => undefined], // applied by RslScope.define
   // Economic brokering (services/broker/README.md): Weft's own attributes, not GRAM's.
-  budget: ['budget', (a, s) => (s.budget = readBudget(a))],
+  budget: ['budget', (a, s) => (s.budget = readByRule(a, rule.budget))],
   deadline: ['deadline', (a, _s, e) => (e.deadline = readSingle(a))],
-  optimise: ['optimise', (a, s) => (s.optimise = readOptimise(a))],
+  optimise: ['optimise', (a, s) => (s.optimise = readByRule(a, rule.optimise))],
 };
 
 /** The attribute names `rslToJobSpec` accepts, spelled as GRAM documents them. */
@@ -152,7 +150,14 @@ export function rslToJobSpec(text: string, now: number = Date.now()): JobSpec {
     );
   }
   if (extras.deadline !== undefined) {
-    spec.deadline = readDeadline(text, seen.get('deadline') ?? 0, extras.deadline, now);
+    const raw = extras.deadline;
+    const deadline = rule.deadline(raw, now);
+    if (!deadline.ok) {
+      throw rslBadValue(text, 'deadline', seen.get('deadline') ?? 0, (w) =>
+        `the RSL deadline ${showValue(raw)} at ${w} ${deadline.why}`, { value: raw },
+      );
+    }
+    spec.deadline = deadline.value;
   }
   if (extras.dryRun) {
     throw gramError(
@@ -214,14 +219,13 @@ function readEnvironment(attr: Attr): Record<string, string> {
   // A Map, then fromEntries: a plain object would swallow a variable named __proto__.
   const env = new Map<string, string>();
   for (const [name, value] of readPairs(attr, '(environment=(PATH /bin)(LANG C))')) {
-    if (!ENV_NAME.test(name.text)) {
+    const valid = rule.environmentName(name.text);
+    if (!valid.ok) {
       throw rslBadValue(
         attr.source,
         attr.name,
         name.at,
-        (w) =>
-          `the RSL environment variable name ${showValue(name.text)} at ${w} is not a valid ` +
-          'name (letters, digits and _, not starting with a digit)',
+        (w) => `the RSL environment variable name ${showValue(name.text)} at ${w} ${valid.why}`,
         { value: name.text },
       );
     }
@@ -235,72 +239,12 @@ function readEnvironment(attr: Attr): Record<string, string> {
   return Object.fromEntries(env);
 }
 
-function checkJobType(attr: Attr): void {
+/** One value read by a shared rule (description/job-values.ts): "the RSL budget "-1" at column 9 is negative…". */
+function readByRule<T>(attr: Attr, read: (raw: string) => rule.Reading<T>): T {
   const raw = readSingle(attr);
-  const value = raw.toLowerCase();
-  if (value === 'single' || value === 'multiple') return;
-  const why =
-    value === 'mpi' || value === 'condor'
-      ? 'is a GRAM job type that Weft does not run yet'
-      : 'is not a job type';
-  throw rslBadValue(
-    attr.source,
-    attr.name,
-    attr.at,
-    (w) => `the RSL jobType ${showValue(raw)} at ${w} ${why}; use single or multiple`,
-    { value: raw },
-  );
-}
-
-const MONEY = /^[0-9]{1,12}(\.[0-9]{1,6})?$/;
-
-/** A non-negative decimal amount, e.g. 10 or 2.50. */
-function readBudget(attr: Attr): number {
-  const raw = readSingle(attr);
-  if (MONEY.test(raw)) return Number(raw);
-  const why = /^-/.test(raw) ? 'is negative' : 'is not a decimal amount';
-  throw rslBadValue(
-    attr.source,
-    attr.name,
-    attr.at,
-    (w) => `the RSL budget ${showValue(raw)} at ${w} ${why}; give a non-negative amount such as 10 or 2.5`,
-    { value: raw },
-  );
-}
-
-function readOptimise(attr: Attr): 'cost' | 'time' {
-  const raw = readSingle(attr);
-  const value = raw.toLowerCase();
-  if (value === 'cost' || value === 'time') return value;
-  throw rslBadValue(
-    attr.source,
-    attr.name,
-    attr.at,
-    (w) => `the RSL optimise ${showValue(raw)} at ${w} is not cost or time`,
-    { value: raw },
-  );
-}
-
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/**
- * `deadline`: whole minutes from submission (`deadline=90`) or an ISO 8601 time with its zone
- * (`deadline=2026-11-23T18:00:00Z`); stored as an ISO time. A time already past is refused.
- */
-function readDeadline(source: string, at: number, raw: string, now: number): string {
-  const bad = (why: string) =>
-    rslBadValue(source, 'deadline', at, (w) =>
-      `the RSL deadline ${showValue(raw)} at ${w} ${why}; give minutes from now (deadline=90) or an ` +
-      'ISO time with its zone (deadline=2026-11-23T18:00:00Z)',
-      { value: raw },
-    );
-  if (/^[0-9]{1,7}$/.test(raw)) {
-    const minutes = Number(raw);
-    if (minutes < 1) throw bad('is not in the future');
-    return new Date(now + minutes * 60_000).toISOString();
-  }
-  const ms = ISO_TIME.test(raw) ? Date.parse(raw) : NaN;
-  if (Number.isNaN(ms)) throw bad(/^-/.test(raw) ? 'is negative' : 'is neither whole minutes nor an ISO time');
-  if (ms <= now) throw bad('is in the past');
-  return new Date(ms).toISOString();
+  const reading = read(raw);
+  if (reading.ok) return reading.value;
+  throw rslBadValue(attr.source, attr.name, attr.at, (w) => `the RSL ${attr.name} ${showValue(raw)} at ${w} ${reading.why}`, {
+    value: raw,
+  });
 }
