@@ -5,22 +5,25 @@
  * plus what the job asked for, and its output in files in that directory.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, fchownSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobSpec } from '../../common/job.ts';
 import { gramError } from '../../gram/index.ts';
+import { siteError } from '../errors.ts';
 import type { Lrms, LrmsResult, LrmsRun } from './lrms.ts';
 
 /** Time between SIGTERM and SIGKILL when a job is stopped. */
 const KILL_GRACE_MS = 2000;
 
-function jobEnvironment(spec: JobSpec, workDir: string, jobId: string): NodeJS.ProcessEnv {
+function jobEnvironment(spec: JobSpec, workDir: string, run: LrmsRun): NodeJS.ProcessEnv {
   return {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     HOME: workDir,
     LANG: 'C.UTF-8',
-    GRAM_JOB_ID: jobId,
+    GRAM_JOB_ID: run.jobId,
     ...spec.environment,
+    // Who the job runs as is the site's to say, not the job's: after the job's own variables.
+    ...(run.account ? { USER: run.account.name, LOGNAME: run.account.name } : {}),
   };
 }
 
@@ -51,13 +54,26 @@ export function createForkLrms(): Lrms {
       const out = openSync(stdoutPath, 'w', 0o600);
       const err = openSync(stderrPath, 'w', 0o600);
       const input = spec.stdin === undefined ? 'ignore' : openSync(join(workDir, spec.stdin), 'r');
+      const account = run.account?.switchUser ? run.account : undefined;
+      if (account) {
+        // The job's output is the account's own, as if it had made the files.
+        try {
+          fchownSync(out, account.uid, account.gid);
+          fchownSync(err, account.uid, account.gid);
+        } catch (error) {
+          for (const fd of [out, err, input]) if (typeof fd === 'number') closeSync(fd);
+          throw siteError('SITE_ACCOUNT_SETUP_FAILED', `the job's output files could not be given to account ${account.name}: ${String(error)}`);
+        }
+      }
       return new Promise((resolve, reject) => {
         const child = spawn(spec.executable, [...spec.arguments], {
           cwd: spec.directory ?? workDir,
-          env: jobEnvironment(spec, workDir, run.jobId),
+          env: jobEnvironment(spec, workDir, run),
           stdio: [input, out, err],
           detached: true, // its own process group, killed as a whole
           shell: false,
+          // libuv sets the gid, clears the supplementary groups (setgroups(0)), then sets the uid.
+          ...(account ? { uid: account.uid, gid: account.gid } : {}),
         });
         let filesOpen = true;
         const closeFiles = () => {
