@@ -97,13 +97,13 @@ const NONE: readonly Screening[] = Object.freeze([]);
 
 export function screenSite(job: MatchJob, site: MatchSite, jobAsOther: Ad, siteAsMy: Ad | (() => Ad)): readonly Screening[] {
   const { spec } = job;
-  // The common case — no VO list, no limits in the way, no policy — allocates nothing: this runs
-  // once per site per decision.
+  // The common case — no VO list, a map (if any) that lists the owner, no limits in the way, no
+  // policy — allocates nothing: this runs once per site per decision.
   const hasPolicy = site.policy !== undefined && site.policy.trim() !== '';
   if (
     !hasPolicy &&
     (site.vos === undefined || site.vos.length === 0) &&
-    site.admits === undefined &&
+    gridMapAdmits(site, job.owner) &&
     (spec.maxWallTime === undefined || site.maxWallTimeMinutes === undefined || spec.maxWallTime <= site.maxWallTimeMinutes) &&
     (spec.maxMemory === undefined || site.memoryMB === undefined || spec.maxMemory <= site.memoryMB)
   ) {

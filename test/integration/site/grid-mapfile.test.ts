@@ -97,6 +97,14 @@ describe('grid-mapfile: jobs run as the mapped account, only where the map admit
     assert.equal(status.stdout, `${account}\n${account} 600\nreadable\nUSER=${account} LOGNAME=${account}\nhome-is-workdir\n`);
   });
 
+  it("never hands a job, as its stdin, a file its account could not read", async () => {
+    const status = await runToEnd(grid.baseUrl, '&(executable=/bin/cat)(stdin=../../../../../../../../etc/shadow)', grid.user);
+    assert.equal(status.state, 'Failed');
+    assert.equal(status.failureCode, 'GRAM_JOB_EXECUTION_FAILED');
+    assert.match(status.failureMessage ?? '', new RegExp(`not a file in its working directory that account ${account} may read`));
+    assert.ok(!(status.stdout ?? '').includes('root:'));
+  });
+
   it('places each owner only on a site whose map lists it', async () => {
     const status = await runToEnd(grid.baseUrl, '&(executable=/usr/bin/id)(arguments=-un)', stranger);
     assert.equal(status.state, 'Done', `${status.failureCode ?? ''} ${status.failureMessage ?? ''}`);
