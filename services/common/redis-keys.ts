@@ -21,6 +21,12 @@ export const SITES_SET = 'weft:sites';
 export const QUEUE_PREFIX = 'weft';
 export const BROKER_QUEUE = 'broker';
 export const siteQueueName = (site: string) => `site-${site}`;
+/**
+ * Owners a site with a grid-mapfile admits: set of SHA-256 digests of their normalised DNs, plus
+ * one `v:<version>` member naming the map it came from; expires with the site's record. No such
+ * set (and no `admitsVersion` in the record): the site admits every owner.
+ */
+export const siteAdmitsKey = (site: string) => `weft:site:{${site}}:admits`;
 /** Slots held on a site: hash of job id → slot count, so reserving twice is harmless. */
 export const siteReservationsKey = (site: string) => `weft:site:{${site}}:reservations`;
 

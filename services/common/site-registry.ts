@@ -3,8 +3,9 @@
  * Brokers read the live ones and reserve slots on them atomically, so several brokers running at
  * once never over-commit a site. (The LDAP index of a later issue reads the same records.)
  */
+import { createHash } from 'node:crypto';
 import type { RedisClient } from './redis.ts';
-import { SITES_SET, siteKey, siteQuarantineKey, siteReservationsKey } from './redis-keys.ts';
+import { SITES_SET, siteAdmitsKey, siteKey, siteQuarantineKey, siteReservationsKey } from './redis-keys.ts';
 
 /**
  * What a site says about itself beyond slots (the information model of DESIGN.md), the same in a
@@ -44,7 +45,40 @@ export interface SiteRecord extends SiteDescription {
   readonly runningJobs?: number;
   /** Jobs placed on the site that have not started yet. */
   readonly waitingJobs?: number;
+  /**
+   * The owners the site's grid-mapfile admits, as digests (the map itself stays at the site);
+   * absent: the site admits every owner (no map, or an agent older than maps).
+   */
+  readonly admits?: AdmittedOwners;
 }
+
+/**
+ * Who a site admits, without saying who: the SHA-256 digest of each admitted DN, normalised as
+ * the GSI's `globusDnKey` does, and a version that changes whenever the set does.
+ */
+export interface AdmittedOwners {
+  readonly version: string;
+  readonly digests: ReadonlySet<string>;
+}
+
+/** The digest a site publishes for an admitted DN; `normalisedDn` is `globusDnKey(dn)`. */
+export function ownerDigest(normalisedDn: string): string {
+  return createHash('sha256').update(normalisedDn, 'utf8').digest('hex');
+}
+
+/** What a site publishes for the DNs (normalised with `globusDnKey`) its grid-mapfile lists. */
+export function admittedOwners(normalisedDns: Iterable<string>): AdmittedOwners {
+  const digests = new Set<string>();
+  for (const dn of normalisedDns) digests.add(ownerDigest(dn));
+  const version = createHash('sha256').update([...digests].sort().join('\n')).digest('hex').slice(0, 32);
+  return Object.freeze({ version, digests });
+}
+
+/** The record field naming the version of the site's admitted-owners set. */
+const ADMITS_VERSION_FIELD = 'admitsVersion';
+const ADMITS_VERSION_MEMBER = 'v:';
+/** Members per SADD, so that a large map never makes one huge command. */
+const ADMITS_CHUNK = 10_000;
 
 /** A live site with the slots brokers have reserved on it right now. */
 export interface SiteLoad extends SiteRecord {
@@ -155,14 +189,64 @@ export function siteRecordFromHash(
   return record;
 }
 
+type Transaction = ReturnType<RedisClient['multi']>;
+
+/** Queues the writing of a site's whole admitted-owners set, replacing any older one. */
+function writeAdmits(transaction: Transaction, site: string, admits: AdmittedOwners, ttlSeconds: number): void {
+  const key = siteAdmitsKey(site);
+  transaction.del(key).sadd(key, ADMITS_VERSION_MEMBER + admits.version);
+  const digests = [...admits.digests];
+  for (let i = 0; i < digests.length; i += ADMITS_CHUNK) transaction.sadd(key, ...digests.slice(i, i + ADMITS_CHUNK));
+  transaction.expire(key, ttlSeconds);
+}
+
+/** Reads an admitted-owners set as writeAdmits stored it; undefined without its version member. */
+function admitsFromMembers(members: readonly string[] | undefined): AdmittedOwners | undefined {
+  let version: string | undefined;
+  const digests = new Set<string>();
+  for (const member of members ?? []) {
+    if (member.startsWith(ADMITS_VERSION_MEMBER)) version = member.slice(ADMITS_VERSION_MEMBER.length);
+    else digests.add(member);
+  }
+  return version === undefined ? undefined : Object.freeze({ version, digests });
+}
+
 export function createRedisSiteRegistry(redis: RedisClient): SiteRegistry {
+  // Publishing: the admitted-owners version this registry last wrote for each site, so that a
+  // refresh rewrites the set only when the map changed (and otherwise just renews its TTL).
+  const admitsWritten = new Map<string, string>();
+  // Reading: the sets read so far, by site, re-read only when a site's version changes — the
+  // broker lists every site several times a second, and maps change rarely.
+  const admitsRead = new Map<string, AdmittedOwners>();
+
+  /** Adds each site's admitted owners to the listing, reading only the sets that changed. */
+  async function withAdmits(live: SiteLoad[], versions: ReadonlyMap<string, string>): Promise<SiteLoad[]> {
+    for (const name of admitsRead.keys()) if (!versions.has(name)) admitsRead.delete(name);
+    const stale = [...versions].filter(([name, version]) => admitsRead.get(name)?.version !== version).map(([name]) => name);
+    if (stale.length > 0) {
+      const pipeline = redis.pipeline();
+      for (const name of stale) pipeline.smembers(siteAdmitsKey(name));
+      const replies = (await pipeline.exec()) ?? [];
+      stale.forEach((name, index) => {
+        const admits = admitsFromMembers(replies[index]?.[1] as string[] | undefined);
+        if (admits) admitsRead.set(name, admits);
+      });
+    }
+    // A site whose set could not be read yet is left without one (it admits all as far as this
+    // listing goes); the site itself still refuses an owner its map does not list.
+    return live.map((load) => {
+      const admits = versions.has(load.name) ? admitsRead.get(load.name) : undefined;
+      return admits ? { ...load, admits } : load;
+    });
+  }
+
   return {
     async publish(record) {
       const optional = optionalFields(record);
       const absent = OPTIONAL_FIELDS.filter((field) => optional[field] === undefined);
       const transaction = redis.multi();
       if (absent.length > 0) transaction.hdel(siteKey(record.name), ...absent);
-      await transaction
+      transaction
         .hset(siteKey(record.name), {
           ...optional,
           name: record.name,
@@ -171,10 +255,31 @@ export function createRedisSiteRegistry(redis: RedisClient): SiteRegistry {
           totalSlots: String(record.totalSlots),
           updatedAt: record.updatedAt,
           ttlSeconds: String(record.ttlSeconds),
+          ...(record.admits ? { [ADMITS_VERSION_FIELD]: record.admits.version } : {}),
         })
         .expire(siteKey(record.name), record.ttlSeconds)
-        .sadd(SITES_SET, record.name)
-        .exec();
+        .sadd(SITES_SET, record.name);
+      const { admits } = record;
+      // Where the reply of the set's EXPIRE lands, when only its TTL is renewed.
+      let renewedAt: number | undefined;
+      if (!admits) {
+        transaction.hdel(siteKey(record.name), ADMITS_VERSION_FIELD).del(siteAdmitsKey(record.name));
+        admitsWritten.delete(record.name);
+      } else if (admitsWritten.get(record.name) === admits.version) {
+        renewedAt = (absent.length > 0 ? 1 : 0) + 3;
+        transaction.expire(siteAdmitsKey(record.name), record.ttlSeconds);
+      } else {
+        writeAdmits(transaction, record.name, admits, record.ttlSeconds);
+      }
+      const replies = await transaction.exec();
+      if (admits) admitsWritten.set(record.name, admits.version);
+      // The set was gone (Redis restarted without it, or it expired while this agent was away):
+      // write it again. Until then brokers treat the site as admitting all (the site still checks).
+      if (admits && renewedAt !== undefined && replies?.[renewedAt]?.[1] === 0) {
+        const again = redis.multi();
+        writeAdmits(again, record.name, admits, record.ttlSeconds);
+        await again.exec();
+      }
     },
 
     async listLive() {
@@ -188,15 +293,19 @@ export function createRedisSiteRegistry(redis: RedisClient): SiteRegistry {
       }
       const replies = (await pipeline.exec()) ?? [];
       const live: SiteLoad[] = [];
+      const versions = new Map<string, string>();
       names.forEach((name, index) => {
         const fields = replies[index * 3]?.[1] as Record<string, string> | undefined;
         const reserved = (replies[index * 3 + 1]?.[1] as string[] | undefined) ?? [];
         const quarantinedUntil = replies[index * 3 + 2]?.[1] as string | null | undefined;
         const record = siteRecordFromHash(name, fields);
         if (!record) return; // expired: soft state ran out
+        const version = fields?.[ADMITS_VERSION_FIELD];
+        if (version !== undefined) versions.set(name, version);
         live.push({ ...record, reservedSlots: sumValues(reserved), ...(quarantinedUntil ? { quarantinedUntil } : {}) });
       });
-      return live;
+      if (versions.size === 0 && admitsRead.size === 0) return live; // no site has a map: the common case
+      return withAdmits(live, versions);
     },
 
     async reserve(site, jobId, slots) {

@@ -110,6 +110,12 @@ export const SITE_KNOBS = {
     default: '',
     description: 'Virtual organisations allowed to run here, comma-separated; empty means any.',
   },
+  gridMapfile: {
+    env: 'WEFT_SITE_GRID_MAPFILE',
+    type: 'string',
+    default: '',
+    description: "The site's grid-mapfile (DN → local account); empty: every owner runs as the agent's user.",
+  },
   policy: {
     env: 'WEFT_SITE_POLICY',
     type: 'string',

@@ -12,8 +12,13 @@ import type { Logger } from '../common/logger.ts';
 import type { RedisClient } from '../common/redis.ts';
 import { JOB_CANCEL_CHANNEL, QUEUE_PREFIX, siteQueueName } from '../common/redis-keys.ts';
 import type { Service } from '../common/service.ts';
-import type { SiteRegistry } from '../common/site-registry.ts';
+import { admittedOwners, type AdmittedOwners, type SiteRegistry } from '../common/site-registry.ts';
 import { createRedisDelegationStore, loadDelegationSecret, readDelegatedCredential } from '../delegation/index.ts';
+import type { GridMap } from '../gsi/index.ts';
+import { findLocalAccount } from './accounts/local-accounts.ts';
+import { agentIdentity, prepareWorkRoot } from './authz/agent-identity.ts';
+import { decideJobAccount, mappedAccount, type JobAccount } from './authz/job-account.ts';
+import { watchGridMapfile, type WatchedGridMap } from './authz/watched-grid-map.ts';
 import type { SITE_KNOBS } from './config.ts';
 import { createForkLrms } from './lrms/fork.ts';
 import type { Lrms } from './lrms/lrms.ts';
@@ -84,8 +89,27 @@ export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typ
   let workerConnection: RedisClient | undefined;
   let cancelListener: RedisClient | undefined;
   let publishTimer: NodeJS.Timeout | undefined;
+  const agent = agentIdentity();
+  let gridMap: WatchedGridMap | undefined;
+  let published: { map: GridMap; admits: AdmittedOwners } | undefined;
+
+  /** Who the site admits, as brokers see it: digests of the map's DNs (the map stays here). */
+  async function admits(): Promise<AdmittedOwners | undefined> {
+    if (!gridMap) return undefined;
+    const map = await gridMap.current();
+    if (published?.map !== map) published = { map, admits: admittedOwners(map.byKey.keys()) };
+    return published.admits;
+  }
+
+  /** The account a job of `owner` runs as: see authz/job-account.ts. */
+  async function accountFor(owner: string): Promise<JobAccount | undefined> {
+    if (!gridMap) return undefined;
+    const account = mappedAccount(await gridMap.current(), owner, config.name);
+    return decideJobAccount(agent, account, await findLocalAccount(account), config.name);
+  }
 
   async function publish() {
+    const admitted = await admits();
     await deps.sites.publish({
       name: config.name,
       contact: `${hostname()}:${process.pid}`,
@@ -95,6 +119,7 @@ export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typ
       ttlSeconds: config.publishIntervalSeconds * 3,
       ...description,
       runningJobs: running.size,
+      ...(admitted ? { admits: admitted } : {}),
     });
   }
 
@@ -108,7 +133,7 @@ export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typ
     running.set(job.data.jobId, controller);
     try {
       await runJob(
-        { site: config.name, jobs: deps.jobs, sites: deps.sites, lrms, workRoot, outputLimitBytes: config.outputLimitBytes, logger, delegatedCredential },
+        { site: config.name, jobs: deps.jobs, sites: deps.sites, lrms, workRoot, outputLimitBytes: config.outputLimitBytes, logger, delegatedCredential, accountFor },
         job.data.jobId,
         controller.signal,
       );
@@ -119,6 +144,11 @@ export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typ
 
   return {
     async start() {
+      if (config.gridMapfile) {
+        // No good map at start: no start (a site that cannot tell who may run must not run anyone).
+        gridMap = await watchGridMapfile(config.gridMapfile, logger);
+        if (agent.uid === 0) await prepareWorkRoot(workRoot, logger);
+      }
       // Workers block on their own connection; it is ours to close.
       workerConnection = deps.redis.duplicate();
       await publish();
@@ -138,7 +168,7 @@ export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typ
       cancelListener.on('message', (_channel: string, jobId: string) => running.get(jobId)?.abort(CANCELLED));
       await cancelListener.subscribe(JOB_CANCEL_CHANNEL);
       await worker.waitUntilReady();
-      logger.info({ slots: config.slots, lrms: lrms.type, workRoot }, 'site agent started');
+      logger.info({ slots: config.slots, lrms: lrms.type, workRoot, gridMapfile: config.gridMapfile || undefined, agentUser: agent.name }, 'site agent started');
     },
     async stop() {
       clearInterval(publishTimer);

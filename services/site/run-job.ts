@@ -4,7 +4,7 @@
  * exit code or Failed with the reason. The job's slot reservation is given back at the end,
  * whatever happened.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isGridError } from '../common/errors.ts';
@@ -16,6 +16,7 @@ import { formatProxyFile } from '../gsi/index.ts';
 import type { SiteRegistry } from '../common/site-registry.ts';
 import { gramError } from '../gram/index.ts';
 import { readTail } from './collect-output.ts';
+import type { JobAccount } from './authz/job-account.ts';
 import { siteError } from './errors.ts';
 import type { Lrms } from './lrms/lrms.ts';
 
@@ -29,6 +30,12 @@ export interface RunJobDeps {
   readonly logger: Logger;
   /** Fetches (and decrypts) a job's delegated proxy; absent: jobs naming one fail. */
   readonly delegatedCredential?: (delegationId: string) => Promise<DelegatedCredential>;
+  /**
+   * The local account a job of this owner runs as (the site's grid-mapfile), or undefined: the
+   * agent's own user. Throws the GridError that fails the job when the owner may not run here.
+   * Absent: every job runs as the agent's user.
+   */
+  readonly accountFor?: (owner: string) => Promise<JobAccount | undefined>;
 }
 
 /** The file a job's delegated proxy is written to, in its working directory. */
@@ -49,6 +56,8 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
   stopEarlierRun(job, logger);
   let stoppingAgent = false;
   try {
+    // Who the job runs as is settled before anything is made for it: a refused owner never runs.
+    const account = await deps.accountFor?.(job.owner);
     // False means the job ended meanwhile (cancelled): nothing to run.
     if (!(await deps.jobs.transition(jobId, { state: 'StageIn', by, reason: 'making the working directory', expectedSite: deps.site }))) return;
     const workDir = join(deps.workRoot, jobId);
@@ -57,8 +66,12 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
     } catch (error) {
       throw siteError('SITE_WORKDIR_FAILED', `the site could not make ${workDir}: ${String(error)}`);
     }
+    if (account?.switchUser) {
+      await giveToAccount(workDir, account, 0o700);
+      logger.info({ account: account.name, uid: account.uid, gid: account.gid }, 'the job runs as a mapped account');
+    }
 
-    const spec = await withDelegatedProxy(deps, job, workDir);
+    const spec = await withDelegatedProxy(deps, job, workDir, account);
     const wallTimer = wallTimeLimit(job.spec.maxWallTime);
     const cancelled = new AbortController();
     const stop = AbortSignal.any([signal, wallTimer.signal, cancelled.signal]);
@@ -67,6 +80,7 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
       result = await deps.lrms.run(spec, workDir, {
         jobId,
         signal: stop,
+        ...(account ? { account } : {}),
         onStarted: (processGroup) => {
           void deps.jobs
             .transition(jobId, {
@@ -141,7 +155,12 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
  * Globus proxy file layout) as `x509up`, mode 0600, in its working directory, and
  * `X509_USER_PROXY` naming it. The job's spec is returned unchanged when there is none.
  */
-async function withDelegatedProxy(deps: RunJobDeps, job: JobRecord, workDir: string): Promise<JobRecord['spec']> {
+async function withDelegatedProxy(
+  deps: RunJobDeps,
+  job: JobRecord,
+  workDir: string,
+  account: JobAccount | undefined,
+): Promise<JobRecord['spec']> {
   const delegationId = job.spec.delegationId;
   if (!delegationId) return job.spec;
   if (!deps.delegatedCredential) {
@@ -150,7 +169,19 @@ async function withDelegatedProxy(deps: RunJobDeps, job: JobRecord, workDir: str
   const credential = await deps.delegatedCredential(delegationId);
   const path = join(workDir, JOB_PROXY_FILE);
   await writeFile(path, formatProxyFile(credential), { mode: 0o600 });
+  // Readable by the account the job runs as, and by nobody else (0600, its owner).
+  if (account?.switchUser) await giveToAccount(path, account, 0o600);
   return { ...job.spec, environment: { ...job.spec.environment, X509_USER_PROXY: path } };
+}
+
+/** Makes the working directory (0700) or a file in it (0600) the account's own and no one else's. */
+async function giveToAccount(path: string, account: JobAccount, mode: 0o700 | 0o600): Promise<void> {
+  try {
+    await chown(path, account.uid, account.gid);
+    await chmod(path, mode);
+  } catch (error) {
+    throw siteError('SITE_ACCOUNT_SETUP_FAILED', `the site could not give ${path} to account ${account.name}: ${String(error)}`, { account: account.name });
+  }
 }
 
 /**

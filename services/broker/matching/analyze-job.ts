@@ -5,10 +5,10 @@
  * so a clause that would reject sites once another one is fixed shows up now.
  *
  * Checks, in the order they are listed: the site's quarantine (jobs kept failing at start there,
- * services/broker/quarantine/), the site's VO list, maxWallTime, maxMemory, count ≤ the
- * site's slots, the site's policy (and a policy that does not parse), each top-level clause of the
- * job's requirements, free slots now, then — for sites that pass all of those — budget and
- * deadline. A placed job that has not ended holds slots at its own site; give that site as
+ * services/broker/quarantine/), the site's VO list, the site's grid-mapfile, maxWallTime,
+ * maxMemory, count ≤ the site's slots, the site's policy (and a policy that does not parse), each
+ * top-level clause of the job's requirements, free slots now, then — for sites that pass all of
+ * those — budget and deadline. A placed job that has not ended holds slots at its own site; give that site as
  * `holdsSlotsAt` and those slots count as free for it, so its own site does not look full.
  */
 import { describeOutcome, requirementClauses } from './expression/explain.ts';
@@ -104,7 +104,7 @@ export function analyzeJob(job: MatchJob, liveSites: readonly MatchSite[], optio
   // The order checks are listed in, whichever site first rejects through them.
   const declare = (check: string) => order.includes(check) || order.push(check);
   declare(QUARANTINE_CHECK);
-  for (const check of ["the site's VO list", "maxWallTime ≤ the site's MaxWallTime", "maxMemory ≤ the site's MemoryMB"]) declare(check);
+  for (const check of ["the site's VO list", "the site's grid-mapfile", "maxWallTime ≤ the site's MaxWallTime", "maxMemory ≤ the site's MemoryMB"]) declare(check);
   declare("count ≤ the site's slots");
   declare("the site's policy");
   declare('a site policy that does not parse');
@@ -125,7 +125,7 @@ export function analyzeJob(job: MatchJob, liveSites: readonly MatchSite[], optio
       };
       if (site.quarantinedUntil !== undefined) fail(QUARANTINE_CHECK, `quarantined until ${site.quarantinedUntil} (its jobs kept failing at start)`);
       const screened = screenSite(job, site, my, other);
-      for (const s of screened.filter((s) => s.check === 'vo' || s.check === 'maxWallTime' || s.check === 'maxMemory')) fail(s.label, s.detail);
+      for (const s of screened.filter((s) => s.check === 'vo' || s.check === 'gridmap' || s.check === 'maxWallTime' || s.check === 'maxMemory')) fail(s.label, s.detail);
       if (spec.count > site.totalSlots) fail("count ≤ the site's slots", `the job asks for ${spec.count}, the site has ${site.totalSlots}`);
       for (const s of screened.filter((s) => s.check === 'policy' || s.check === 'policy-invalid')) fail(s.label, s.detail);
       for (const clause of clauses) {

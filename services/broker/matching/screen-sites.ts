@@ -3,9 +3,12 @@
  *
  * - **VO (authorization filtering).** A site that publishes a VO list admits only jobs whose VO
  *   (RSL `project`) is on it, compared exactly; a site with no list (or an empty one) admits
- *   every job. A job that names no VO goes only to sites without a VO list. Individual DNs are
- *   admitted or refused by the site's policy (`member(other.Owner, {…})`), not by a published
- *   grid-mapfile: the map stays private to the site.
+ *   every job. A job that names no VO goes only to sites without a VO list.
+ * - **Grid-mapfile (authorization filtering).** A site with a grid-mapfile publishes, beside its
+ *   record, the SHA-256 digests of the DNs it lists (services/common/site-registry.ts): the map
+ *   itself, with its local accounts, stays private to the site. The job's owner, normalised as
+ *   the GSI compares DNs (`globusDnKey`), must be among them. A site without a map admits every
+ *   owner. (A site's policy can still admit or refuse DNs openly: `member(other.Owner, {…})`.)
  * - **RSL limits.** `maxWallTime` ≤ the site's MaxWallTime and `maxMemory` ≤ its MemoryMB, each
  *   only when both sides give a value. `count` ≤ the site's slots is checked by rank-sites.ts
  *   (which says how large the largest site is). `queue` is not checked: sites publish no queues.
@@ -18,13 +21,15 @@ import { evaluate, parseExpression, type Expression } from './expression/express
 import type { Ad } from './expression/ad.ts';
 import type { GridError } from '../../common/errors.ts';
 import { isGridError } from '../../common/errors.ts';
+import { ownerDigest } from '../../common/site-registry.ts';
+import { globusDnKey } from '../../gsi/index.ts';
 import type { MatchJob } from './job-ad.ts';
 import type { MatchSite } from './site-ad.ts';
 
 /** One check that turned a site down. */
 export interface Screening {
   /** Which check: the same key at every site, so rejections can be counted per check. */
-  readonly check: 'vo' | 'maxWallTime' | 'maxMemory' | 'policy' | 'policy-invalid';
+  readonly check: 'vo' | 'gridmap' | 'maxWallTime' | 'maxMemory' | 'policy' | 'policy-invalid';
   /** The check in words, the same at every site ("the site's VO list"). */
   readonly label: string;
   /** What happened at this site ("it admits atlas, cms, not lhcb"). */
@@ -32,7 +37,7 @@ export interface Screening {
 }
 
 /** The order checks are made and reported in. */
-const CHECK_ORDER: readonly Screening['check'][] = ['vo', 'maxWallTime', 'maxMemory', 'policy-invalid', 'policy'];
+const CHECK_ORDER: readonly Screening['check'][] = ['vo', 'gridmap', 'maxWallTime', 'maxMemory', 'policy-invalid', 'policy'];
 
 const POLICY_CACHE_SIZE = 1000;
 const policyCache = new Map<string, Expression | GridError>();
@@ -64,6 +69,25 @@ export function voAdmits(site: MatchSite, vo: string | undefined): boolean {
   return vo !== undefined && list.includes(vo);
 }
 
+const OWNER_DIGEST_CACHE_SIZE = 1000;
+const ownerDigests = new Map<string, string>();
+
+/** The digest sites publish for this owner; cached, as the same owners submit job after job. */
+export function ownerDigestOf(owner: string): string {
+  let digest = ownerDigests.get(owner);
+  if (digest === undefined) {
+    digest = ownerDigest(globusDnKey(owner));
+    if (ownerDigests.size >= OWNER_DIGEST_CACHE_SIZE) ownerDigests.clear();
+    ownerDigests.set(owner, digest);
+  }
+  return digest;
+}
+
+/** Whether the site's grid-mapfile admits the job's owner (the rule in the file comment). */
+export function gridMapAdmits(site: MatchSite, owner: string): boolean {
+  return site.admits === undefined || site.admits.digests.has(ownerDigestOf(owner));
+}
+
 /**
  * Every check of this file that the site fails (empty when it takes the job). `jobAsOther` is
  * the job's ad, `siteAsMy` the site's (or a function making it, called only for a policy); both
@@ -73,12 +97,13 @@ const NONE: readonly Screening[] = Object.freeze([]);
 
 export function screenSite(job: MatchJob, site: MatchSite, jobAsOther: Ad, siteAsMy: Ad | (() => Ad)): readonly Screening[] {
   const { spec } = job;
-  // The common case — no VO list, no limits in the way, no policy — allocates nothing: this runs
-  // once per site per decision.
+  // The common case — no VO list, a map (if any) that lists the owner, no limits in the way, no
+  // policy — allocates nothing: this runs once per site per decision.
   const hasPolicy = site.policy !== undefined && site.policy.trim() !== '';
   if (
     !hasPolicy &&
     (site.vos === undefined || site.vos.length === 0) &&
+    gridMapAdmits(site, job.owner) &&
     (spec.maxWallTime === undefined || site.maxWallTimeMinutes === undefined || spec.maxWallTime <= site.maxWallTimeMinutes) &&
     (spec.maxMemory === undefined || site.memoryMB === undefined || spec.maxMemory <= site.memoryMB)
   ) {
@@ -94,6 +119,9 @@ export function screenSite(job: MatchJob, site: MatchSite, jobAsOther: Ad, siteA
           ? `it admits only ${(site.vos ?? []).join(', ')} and the job names no VO (project)`
           : `it admits ${(site.vos ?? []).join(', ')}, not ${spec.project}`,
     });
+  }
+  if (!gridMapAdmits(site, job.owner)) {
+    found.push({ check: 'gridmap', label: "the site's grid-mapfile", detail: `it does not list ${job.owner}` });
   }
   if (spec.maxWallTime !== undefined && site.maxWallTimeMinutes !== undefined && spec.maxWallTime > site.maxWallTimeMinutes) {
     found.push({

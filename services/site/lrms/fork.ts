@@ -5,22 +5,26 @@
  * plus what the job asked for, and its output in files in that directory.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants, fchownSync, fstatSync, openSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { JobSpec } from '../../common/job.ts';
 import { gramError } from '../../gram/index.ts';
+import { siteError } from '../errors.ts';
+import type { JobAccount } from '../authz/job-account.ts';
 import type { Lrms, LrmsResult, LrmsRun } from './lrms.ts';
 
 /** Time between SIGTERM and SIGKILL when a job is stopped. */
 const KILL_GRACE_MS = 2000;
 
-function jobEnvironment(spec: JobSpec, workDir: string, jobId: string): NodeJS.ProcessEnv {
+function jobEnvironment(spec: JobSpec, workDir: string, run: LrmsRun): NodeJS.ProcessEnv {
   return {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     HOME: workDir,
     LANG: 'C.UTF-8',
-    GRAM_JOB_ID: jobId,
+    GRAM_JOB_ID: run.jobId,
     ...spec.environment,
+    // Who the job runs as is the site's to say, not the job's: after the job's own variables.
+    ...(run.account ? { USER: run.account.name, LOGNAME: run.account.name } : {}),
   };
 }
 
@@ -42,22 +46,62 @@ function startFailure(error: NodeJS.ErrnoException, spec: JobSpec) {
   return gramError('GRAM_JOB_EXECUTION_FAILED', `the site could not start ${spec.executable}: ${error.code ?? error.message}`);
 }
 
+/**
+ * Opens the job's stdin for a job that runs as another account. The agent (root) opens it, so it
+ * must not hand the job a file the account could not read itself: only a regular file inside the
+ * working directory (after every symlink is resolved, the last one not followed), owned by the
+ * account or readable by everyone.
+ */
+function openStdinAs(stdin: string, workDir: string, account: JobAccount): number {
+  const refuse = () =>
+    gramError('GRAM_JOB_EXECUTION_FAILED', `the job's stdin ${stdin} is not a file in its working directory that account ${account.name} may read`, { stdin });
+  let fd: number;
+  try {
+    const path = realpathSync(join(workDir, stdin));
+    const inside = relative(realpathSync(workDir), path);
+    if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) throw refuse();
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    throw refuse();
+  }
+  const info = fstatSync(fd);
+  if (!info.isFile() || !(info.uid === account.uid || (info.mode & 0o004) !== 0)) {
+    closeSync(fd);
+    throw refuse();
+  }
+  return fd;
+}
+
 export function createForkLrms(): Lrms {
   return {
     type: 'fork',
     run(spec, workDir, run: LrmsRun): Promise<LrmsResult> {
       const stdoutPath = join(workDir, 'stdout');
       const stderrPath = join(workDir, 'stderr');
+      const account = run.account?.switchUser ? run.account : undefined;
+      const input =
+        spec.stdin === undefined ? 'ignore' : account ? openStdinAs(spec.stdin, workDir, account) : openSync(join(workDir, spec.stdin), 'r');
       const out = openSync(stdoutPath, 'w', 0o600);
       const err = openSync(stderrPath, 'w', 0o600);
-      const input = spec.stdin === undefined ? 'ignore' : openSync(join(workDir, spec.stdin), 'r');
+      if (account) {
+        // The job's output is the account's own, as if it had made the files.
+        try {
+          fchownSync(out, account.uid, account.gid);
+          fchownSync(err, account.uid, account.gid);
+        } catch (error) {
+          for (const fd of [out, err, input]) if (typeof fd === 'number') closeSync(fd);
+          throw siteError('SITE_ACCOUNT_SETUP_FAILED', `the job's output files could not be given to account ${account.name}: ${String(error)}`);
+        }
+      }
       return new Promise((resolve, reject) => {
         const child = spawn(spec.executable, [...spec.arguments], {
           cwd: spec.directory ?? workDir,
-          env: jobEnvironment(spec, workDir, run.jobId),
+          env: jobEnvironment(spec, workDir, run),
           stdio: [input, out, err],
           detached: true, // its own process group, killed as a whole
           shell: false,
+          // libuv sets the gid, clears the supplementary groups (setgroups(0)), then sets the uid.
+          ...(account ? { uid: account.uid, gid: account.gid } : {}),
         });
         let filesOpen = true;
         const closeFiles = () => {

@@ -3,6 +3,7 @@
  * submit a job into a prepared working directory, learn when it ends, cancel it.
  */
 import type { JobSpec } from '../../common/job.ts';
+import type { JobAccount } from '../authz/job-account.ts';
 
 export interface LrmsRun {
   readonly jobId: string;
@@ -10,6 +11,8 @@ export interface LrmsRun {
   readonly onStarted: (processGroup?: number) => void;
   /** Aborted when the job must stop (cancel or wall time). */
   readonly signal: AbortSignal;
+  /** The local account the job runs as (the site's grid-mapfile); absent: the agent's own user. */
+  readonly account?: JobAccount;
 }
 
 export interface LrmsResult {
