@@ -48,3 +48,5 @@ export const FAIR_SHARE_USAGE = 'weft:{fair-share}:usage';
 export const FAIR_SHARE_RUNNING = 'weft:{fair-share}:running';
 /** The sum of each owner's running charges: hash owner → expected CPU seconds. */
 export const FAIR_SHARE_CHARGES = 'weft:{fair-share}:charges';
+/** Pub/sub: `<job id>` once an ended job is settled in fair share (its slots are free, its usage counted). */
+export const FAIR_SHARE_SETTLED_CHANNEL = 'weft:fair-share:settled';

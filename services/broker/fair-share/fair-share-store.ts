@@ -7,12 +7,13 @@
  * - placement charges the job (once per job id, however often it is placed);
  * - its ending, in the broker that accounts for it, takes the charge back and adds the CPU
  *   seconds it used to the owner's decayed usage — one script, so a reader never sees both or
- *   neither;
+ *   neither — and announces it on FAIR_SHARE_SETTLED_CHANNEL: brokers wake waiting jobs on that
+ *   announcement rather than on the raw ending, so they never order by a share half settled;
  * - waking reads the owners' usage and charges.
  */
 import type { JobRecord } from '../../common/job.ts';
 import type { RedisClient } from '../../common/redis.ts';
-import { FAIR_SHARE_CHARGES, FAIR_SHARE_RUNNING, FAIR_SHARE_USAGE } from '../../common/redis-keys.ts';
+import { FAIR_SHARE_CHARGES, FAIR_SHARE_RUNNING, FAIR_SHARE_SETTLED_CHANNEL, FAIR_SHARE_USAGE } from '../../common/redis-keys.ts';
 import { expectedCpuSeconds } from './expected-usage.ts';
 import { decayedTo, parseDecayed } from './usage-decay.ts';
 
@@ -37,7 +38,8 @@ return 0
 
 /*
  * KEYS[1] running, KEYS[2] charges, KEYS[3] usage
- * ARGV[1] job id, ARGV[2] owner, ARGV[3] CPU seconds used, ARGV[4] now (ms), ARGV[5] half-life (ms)
+ * ARGV[1] job id, ARGV[2] owner, ARGV[3] CPU seconds used, ARGV[4] now (ms), ARGV[5] half-life (ms),
+ * ARGV[6] the channel announcing settled jobs
  */
 const SETTLE_SCRIPT = `
 local charge = redis.call('HGET', KEYS[1], ARGV[1])
@@ -54,6 +56,7 @@ if stored then
   if v then value = tonumber(v) * 2 ^ (-math.max(0, now - tonumber(at)) / tonumber(ARGV[5])) end
 end
 redis.call('HSET', KEYS[3], ARGV[2], string.format('%.6f %d', value + tonumber(ARGV[3]), now))
+redis.call('PUBLISH', ARGV[6], ARGV[1])
 return 0
 `;
 
@@ -80,6 +83,7 @@ export async function settleEnded(
     String(ended.cpuSeconds),
     String(Math.round(nowMs)),
     String(halfLifeSeconds * 1000),
+    FAIR_SHARE_SETTLED_CHANNEL,
   );
 }
 
