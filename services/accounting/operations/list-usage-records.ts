@@ -20,7 +20,14 @@ export function listUsageRecords(deps: AccountingDeps) {
     const limit = limitOf(request.limit);
     const scope = await scopeOf(deps, context);
     const records = await deps.usage.list(window, limit, scope);
-    // xsd:dateTime has no empty value: a job that never started has no startedAt.
-    return { record: records.map(({ startedAt, ...rest }) => (startedAt ? { ...rest, startedAt } : rest) as UsageRecord) };
+    // xsd:dateTime has no empty value: a job that never started has no startedAt. (Keys stay in
+    // the schema's sequence order, which node-soap writes them in.)
+    return {
+      record: records.map((record) => {
+        if (record.startedAt) return record;
+        const { startedAt: _never, ...rest } = record;
+        return rest as UsageRecord;
+      }),
+    };
   };
 }

@@ -5,6 +5,8 @@
  * code. `weft accounting` prints the caller's own totals.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +15,7 @@ import { accountingServiceUrl, getUsage, listUsageRecords } from '../../../servi
 import type { ClientCredentials } from '../../../services/cli/gram-client.ts';
 import { issueUserCertificate } from '../../../services/gsi/index.ts';
 import { devUserEnv } from '../../support/dev-user-env.ts';
-import { startTestGrid, type TestGrid } from '../../support/grid-harness.ts';
+import { caPemsIn, startTestGrid, type TestGrid } from '../../support/grid-harness.ts';
 import { envelope, faultCode, rawRequest } from '../../support/raw-soap.ts';
 import { runToEnd } from '../../support/run-job.ts';
 import { runWeft } from '../../support/run-weft.ts';
@@ -111,6 +113,27 @@ describe('AccountingService: each user sees only their own usage', () => {
     );
     assert.equal(raw.status, 500);
     assert.equal(faultCode(raw.body), 'ACCOUNTING_BAD_TIME');
+  });
+
+  it('serves a WSDL that Python zeep reads usage with, faults included', async () => {
+    const bundle = join(scratch, 'ca-bundle.pem');
+    writeFileSync(bundle, caPemsIn(join(grid.certsDir, 'grid-security', 'certificates')).join('\n'));
+    // Asynchronously: the container answering zeep runs in this process.
+    const zeep = await promisify(execFile)(
+      '/usr/bin/python3',
+      [
+        join(import.meta.dirname, 'zeep_accounting.py'),
+        grid.baseUrl,
+        join(grid.certsDir, 'user', 'usercert.pem'),
+        join(grid.certsDir, 'user', 'userkey.pem'),
+        bundle,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    const seen = JSON.parse(zeep.stdout) as { scope: string; sites: Array<[string, number]>; records: Array<[string, string, string]>; fault: string };
+    assert.deepEqual([seen.scope, seen.sites, seen.fault], ['all', [['alpha', 3]], 'ACCOUNTING_BAD_LIMIT']);
+    assert.equal(seen.records.length, 3);
+    assert.deepEqual([...new Set(seen.records.map(([owner]) => owner))].sort(), [ALICE, BOB]);
   });
 
   it('weft accounting prints the caller\'s own totals, and everyone\'s to an administrator', async () => {
