@@ -11,6 +11,7 @@
  *   announcement rather than on the raw ending, so they never order by a share half settled;
  * - waking reads the owners' usage and charges.
  */
+import { createHash } from 'node:crypto';
 import type { JobRecord } from '../../common/job.ts';
 import type { RedisClient } from '../../common/redis.ts';
 import { FAIR_SHARE_CHARGES, FAIR_SHARE_RUNNING, FAIR_SHARE_SETTLED_CHANNEL, FAIR_SHARE_USAGE } from '../../common/redis-keys.ts';
@@ -60,9 +61,24 @@ redis.call('PUBLISH', ARGV[6], ARGV[1])
 return 0
 `;
 
+type Script = { readonly text: string; readonly sha: string };
+const script = (text: string): Script => ({ text, sha: createHash('sha1').update(text).digest('hex') });
+const CHARGE = script(CHARGE_SCRIPT);
+const SETTLE = script(SETTLE_SCRIPT);
+
+/** Runs a script by its SHA (placement is a hot path: no script text on every call), loading it once when Redis does not know it. */
+async function run(redis: RedisClient, { text, sha }: Script, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+  try {
+    return await redis.evalsha(sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+    return redis.eval(text, keys.length, ...keys, ...args);
+  }
+}
+
 /** Charges a job being placed as running: its expected CPU seconds count against its owner. */
 export async function chargeRunning(redis: RedisClient, job: Pick<JobRecord, 'id' | 'owner' | 'spec'>): Promise<void> {
-  await redis.eval(CHARGE_SCRIPT, 2, FAIR_SHARE_RUNNING, FAIR_SHARE_CHARGES, job.id, job.owner, String(expectedCpuSeconds(job.spec)));
+  await run(redis, CHARGE, [FAIR_SHARE_RUNNING, FAIR_SHARE_CHARGES], [job.id, job.owner, String(expectedCpuSeconds(job.spec))]);
 }
 
 /** An ended job: its running charge goes, the CPU seconds it used join its owner's decayed usage. */
@@ -72,18 +88,11 @@ export async function settleEnded(
   halfLifeSeconds: number,
   nowMs = Date.now(),
 ): Promise<void> {
-  await redis.eval(
-    SETTLE_SCRIPT,
-    3,
-    FAIR_SHARE_RUNNING,
-    FAIR_SHARE_CHARGES,
-    FAIR_SHARE_USAGE,
-    ended.jobId,
-    ended.owner,
-    String(ended.cpuSeconds),
-    String(Math.round(nowMs)),
-    String(halfLifeSeconds * 1000),
-    FAIR_SHARE_SETTLED_CHANNEL,
+  await run(
+    redis,
+    SETTLE,
+    [FAIR_SHARE_RUNNING, FAIR_SHARE_CHARGES, FAIR_SHARE_USAGE],
+    [ended.jobId, ended.owner, String(ended.cpuSeconds), String(Math.round(nowMs)), String(halfLifeSeconds * 1000), FAIR_SHARE_SETTLED_CHANNEL],
   );
 }
 
