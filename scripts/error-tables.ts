@@ -13,6 +13,7 @@ import { brokerError } from '../services/broker/errors.ts';
 import { mdsError } from '../services/mds/errors.ts';
 import { delegationError } from '../services/delegation/errors.ts';
 import { myproxyError } from '../services/myproxy/errors.ts';
+import { accountingError } from '../services/accounting/errors.ts';
 
 export interface ErrorTable {
   readonly service: string;
@@ -30,6 +31,7 @@ export const ERROR_TABLES: readonly ErrorTable[] = [
   { service: 'mds', prefix: 'MDS_', table: mdsError.table },
   { service: 'myproxy', prefix: 'MYPROXY_', table: myproxyError.table },
   { service: 'delegation', prefix: 'DELEGATION_', table: delegationError.table },
+  { service: 'accounting', prefix: 'ACCOUNTING_', table: accountingError.table },
   { service: 'site', prefix: 'SITE_', table: siteError.table },
   { service: 'cli', prefix: 'CLI_', table: cliError.table },
 ];

@@ -67,6 +67,14 @@ export const BROKER_KNOBS = {
     max: 100_000_000,
     description: 'Usage records kept in the weft:usage stream (approximately; totals are kept apart).',
   },
+  fairShareHalfLifeSeconds: {
+    env: 'WEFT_BROKER_FAIR_SHARE_HALF_LIFE',
+    type: 'int',
+    default: 3600,
+    min: 1,
+    max: 31_536_000,
+    description: 'Half-life, in seconds, of the past usage that orders waiting jobs in fair share.',
+  },
   siteListMaxAgeMs: {
     env: 'WEFT_BROKER_SITE_LIST_MAX_AGE_MS',
     type: 'int',

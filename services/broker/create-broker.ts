@@ -20,6 +20,7 @@ import { executionHooks } from './monitoring/usable-sites.ts';
 import { withCachedSiteList } from './cached-site-list.ts';
 import { handleEnding, watchEndings, type EndingsWatch } from './monitoring/watch-endings.ts';
 import { fairWakeOrder } from './fair-share/wake-order.ts';
+import { withFairShareCharge } from './fair-share/charge-placements.ts';
 
 export interface BrokerDeps {
   readonly redis: RedisClient;
@@ -37,7 +38,7 @@ export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BR
   let wakeUp: WakeUp | undefined;
   let monitor: Monitor | undefined;
   let endings: EndingsWatch | undefined;
-  const execution = executionHooks(deps.redis);
+  const execution = withFairShareCharge(executionHooks(deps.redis), deps.redis);
   const placementSites = withCachedSiteList(deps.sites, config.siteListMaxAgeMs);
 
   function siteQueue(site: string): Queue {
@@ -77,7 +78,7 @@ export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BR
         deps.redis.duplicate(),
         brokerQueue,
         logger,
-        fairWakeOrder(deps.redis),
+        fairWakeOrder(deps.redis, config.fairShareHalfLifeSeconds),
         () => placementSites.forget(),
       );
       endings = await watchEndings(deps.redis.duplicate(), deps.redis, deps.jobs, config, logger);

@@ -2,8 +2,17 @@
 export { createBrokerService, type BrokerDeps } from './create-broker.ts';
 export { BROKER_KNOBS } from './config.ts';
 export { brokerError, type BrokerErrorCode } from './errors.ts';
-// Execution phase: usage totals, read by `weft accounting`.
-export { readUsageTotals, type UsageDimension, type UsageTotal } from './accounting/usage-totals.ts';
+// Execution phase: usage totals and records, read by the AccountingService (services/accounting/).
+export {
+  listUsage,
+  readUsageTotals,
+  sumUsage,
+  type UsageDimension,
+  type UsageScope,
+  type UsageTotal,
+  type UsageWindow,
+} from './accounting/usage-store.ts';
+export type { UsageRecord } from './accounting/usage-record.ts';
 // Matchmaking: the front doors parse a job's expressions at submission (so a bad one is a fault
 // with its position), and tools may evaluate or explain them.
 export { parseJobExpressions, type JobExpressions } from './matching/job-expressions.ts';

@@ -1,13 +1,17 @@
 /**
  * Jobs that found every suitable site full wait as delayed BullMQ jobs. Rather than let them
- * sleep out the whole retry delay, a broker listens to job state changes and, whenever a job
- * ends (its slots were given back just before), promotes as many waiting jobs as ended, oldest
- * first. Several brokers may promote the same job; BullMQ refuses the second promote, harmlessly.
+ * sleep out the whole retry delay, a broker listens for jobs that ended and, for each, promotes a
+ * waiting job, in fair-share order. It hears an ending once the job is settled
+ * (FAIR_SHARE_SETTLED_CHANNEL: its slots were given back, its usage counted, its running charge
+ * taken back; services/broker/fair-share/), so the order weighs every owner's share as it now
+ * stands. Several brokers may promote the same job; BullMQ refuses the second promote,
+ * harmlessly. An ending nobody settles (its broker died half-way) wakes nobody: the waiting jobs
+ * look again after the retry delay.
  */
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../common/logger.ts';
 import type { RedisClient } from '../common/redis.ts';
-import { JOB_EVENTS_CHANNEL } from '../common/redis-keys.ts';
+import { FAIR_SHARE_SETTLED_CHANNEL } from '../common/redis-keys.ts';
 
 /** Most waiting jobs promoted in one go, so a burst of endings cannot stall the broker. */
 const MOST_PROMOTED_AT_ONCE = 64;
@@ -43,8 +47,7 @@ export async function wakeWaitingJobsOnEndings(
     await Promise.all(waiting.map((job) => job.promote().catch(() => undefined)));
   }
 
-  subscriber.on('message', (_channel: string, message: string) => {
-    if (!message.endsWith(' Done') && !message.endsWith(' Failed')) return;
+  subscriber.on('message', () => {
     ended += 1;
     if (scheduled) return;
     scheduled = true;
@@ -52,6 +55,6 @@ export async function wakeWaitingJobsOnEndings(
       promote().catch((error: unknown) => logger.warn({ err: error }, 'could not wake waiting jobs'));
     });
   });
-  await subscriber.subscribe(JOB_EVENTS_CHANNEL);
+  await subscriber.subscribe(FAIR_SHARE_SETTLED_CHANNEL);
   return { stop: () => subscriber.disconnect() };
 }

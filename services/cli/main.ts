@@ -55,7 +55,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   },
   accounting: {
     run: async (args, cli) => (await import('./commands/accounting.ts')).accounting(args, cli),
-    usage: '[--by user|vo|site] [--json]   (reads the grid\'s Redis: WEFT_REDIS_URL)',
+    usage: '[--by user|vo|site] [--from TIME] [--to TIME] [--records [N]] [--json] [-r CONTACT]',
   },
   'myproxy-init': { run: async (args, cli) => (await import('./commands/myproxy.ts')).myproxyInit(args, cli), usage: '[-s CONTACT] [-l USERNAME] [-c HOURS] [-t HOURS] [-S]' },
   'myproxy-logon': { run: async (args, cli) => (await import('./commands/myproxy.ts')).myproxyLogon(args, cli), usage: '[-s CONTACT] [-l USERNAME] [-t HOURS] [-o FILE] [-S]' },

@@ -42,3 +42,17 @@ export const USAGE_STREAM = 'weft:usage';
 /** Running usage totals: one hash per dimension and measure, field = user DN, VO or site. */
 export const usageTotalsKey = (by: 'user' | 'vo' | 'site', measure: 'jobs' | 'wallSeconds' | 'cpuSeconds' | 'cost') =>
   `weft:usage-totals:${by}:${measure}`;
+/** One owner's usage records (the same entries as USAGE_STREAM, capped alike): what they may read. */
+export const ownerUsageStreamKey = (owner: string) => `weft:usage:owner:${owner}`;
+/** One owner's running totals: one hash, field = `<user|vo|site>:<measure>:<name>`. */
+export const ownerUsageTotalsKey = (owner: string) => `weft:usage-totals:owner:${owner}`;
+
+// Fair share (services/broker/fair-share/); one hash tag, so one script may touch all three.
+/** Each owner's recent usage, decayed: hash owner → `<CPU seconds> <at ms>`. */
+export const FAIR_SHARE_USAGE = 'weft:{fair-share}:usage';
+/** Jobs charged as running: hash job id → its expected CPU seconds. */
+export const FAIR_SHARE_RUNNING = 'weft:{fair-share}:running';
+/** The sum of each owner's running charges: hash owner → expected CPU seconds. */
+export const FAIR_SHARE_CHARGES = 'weft:{fair-share}:charges';
+/** Pub/sub: `<job id>` once an ended job is settled in fair share (its slots are free, its usage counted). */
+export const FAIR_SHARE_SETTLED_CHANNEL = 'weft:fair-share:settled';

@@ -19,7 +19,7 @@ export const CONTAINER_KNOBS = {
   services: {
     env: 'WEFT_CONTAINER_SERVICES',
     type: 'string',
-    default: 'ManagedJobFactoryService,ManagedJobService,IndexService,CredentialRepositoryService,DelegationService',
+    default: 'ManagedJobFactoryService,ManagedJobService,IndexService,CredentialRepositoryService,DelegationService,AccountingService',
     description: 'Comma-separated SOAP services this container hosts.',
   },
   maxRequestBytes: {

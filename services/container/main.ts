@@ -2,6 +2,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
+import { ACCOUNTING_KNOBS, accountingAdminsFile, createAccountingServices, createRedisUsageReader } from '../accounting/index.ts';
 import { loadConfig } from '../common/config.ts';
 import { REPO_ROOT } from '../common/grid-config.ts';
 import { createRedisJobStore } from '../common/job-store.ts';
@@ -56,6 +57,10 @@ await runProcess('container', async ({ grid, redis, logger, env }) => {
         }),
         ...createRepositoryServices({ store: createRedisRepositoryStore(redis), knobs: loadConfig(MYPROXY_KNOBS, env) }),
         ...createDelegationServices({ store: delegations, secret: loadDelegationSecret(env, grid.home), trust }),
+        ...createAccountingServices({
+          usage: createRedisUsageReader(redis),
+          isAdministrator: accountingAdminsFile(loadConfig(ACCOUNTING_KNOBS, env).admins || join(gridSecurity, 'accounting-admins')),
+        }),
       ],
       wsdlDir: resolve(REPO_ROOT, 'wsdl'),
     },

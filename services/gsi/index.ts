@@ -55,6 +55,7 @@ export {
   type GridMap,
   type GridMapEntry,
 } from './authz/grid-mapfile.ts';
+export { accountsListedFor } from './authz/listed-accounts.ts';
 export {
   createProxy,
   DEFAULT_PROXY_BITS,

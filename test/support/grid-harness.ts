@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
+import { accountingAdminsFile, createAccountingServices, createRedisUsageReader } from '../../services/accounting/index.ts';
 import { createBrokerService, BROKER_KNOBS } from '../../services/broker/index.ts';
 import { loadConfig, type ConfigOf } from '../../services/common/config.ts';
 import { createRedisJobStore } from '../../services/common/job-store.ts';
@@ -84,6 +85,10 @@ export async function startTestGrid(options: TestGridOptions = {}): Promise<Test
         }),
         ...createRepositoryServices({ store: createRedisRepositoryStore(connection), knobs: loadConfig(MYPROXY_KNOBS, {}) }),
         ...createDelegationServices({ store: delegations, secret: delegationSecret, trust }),
+        ...createAccountingServices({
+          usage: createRedisUsageReader(connection),
+          isAdministrator: accountingAdminsFile(join(certsDir, 'grid-security', 'accounting-admins')),
+        }),
       ],
       wsdlDir: resolve(import.meta.dirname, '..', '..', 'wsdl'),
     },

@@ -28,6 +28,14 @@ export interface UsageRecord {
   readonly failureCode?: string;
 }
 
+/** The dimensions usage is totalled in. */
+export type UsageDimension = 'user' | 'vo' | 'site';
+
+/** How a record is keyed in each dimension of the totals. */
+export function totalsNames(record: Pick<UsageRecord, 'owner' | 'vo' | 'site'>): Record<UsageDimension, string> {
+  return { user: record.owner, vo: record.vo || '(none)', site: record.site || '(none)' };
+}
+
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** The usage record of an ended job; undefined when the job has not ended. */

@@ -9,19 +9,17 @@ import type { JobRecord } from '../../common/job.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { RedisClient } from '../../common/redis.ts';
 import { JOB_EVENTS_CHANNEL } from '../../common/redis-keys.ts';
-import { recordUsage } from '../accounting/record-usage.ts';
+import { recordUsage, type AccountingConfig } from '../accounting/record-usage.ts';
 import { usageRecordOf } from '../accounting/usage-record.ts';
 import { failedAtStart, recordStartFailure, type QuarantineConfig } from '../quarantine/start-failures.ts';
 
-export interface EndingsConfig extends QuarantineConfig {
-  readonly usageMaxRecords: number;
-}
+export interface EndingsConfig extends QuarantineConfig, AccountingConfig {}
 
 export async function handleEnding(redis: RedisClient, job: JobRecord, config: EndingsConfig, logger: Logger): Promise<void> {
   const record = usageRecordOf(job);
   if (!record) return;
   // Only the broker that accounts for the ending counts it towards a quarantine, once.
-  if (!(await recordUsage(redis, record, config.usageMaxRecords))) return;
+  if (!(await recordUsage(redis, record, config))) return;
   if (job.site !== undefined && failedAtStart(job)) {
     const until = await recordStartFailure(redis, config, job.site, job.id);
     if (until) logger.warn({ site: job.site, until }, `site ${job.site} quarantined: its jobs keep failing at start`);

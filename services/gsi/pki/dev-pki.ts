@@ -7,6 +7,7 @@
  *   certs/grid-security/hostcert.pem, hostkey.pem   host/localhost (key 0600)
  *   certs/grid-security/grid-mapfile                "/O=Grid/OU=Weft/CN=Dev User" weft
  *   certs/grid-security/site-admins                 who administers which site (IndexService)
+ *   certs/grid-security/accounting-admins           who reads everyone's usage (AccountingService)
  *   certs/user/usercert.pem, userkey.pem            the dev user (dir 0700, key 0600, unencrypted)
  *
  * `ensureDevPki` is idempotent: it makes only what is missing or no longer usable (expired,
@@ -43,6 +44,8 @@ export interface DevPkiPaths {
   readonly gridMapfile: string;
   /** grid-mapfile syntax, `"<DN>" site1,site2` or `"<DN>" *`: who may register which site. */
   readonly siteAdminsFile: string;
+  /** grid-mapfile syntax, `"<DN>" *`: who reads everyone's usage through AccountingService. */
+  readonly accountingAdminsFile: string;
   readonly userCertFile: string;
   readonly userKeyFile: string;
   /** Files written by this call; empty when everything was already in place. */
@@ -68,6 +71,7 @@ export function devPkiPaths(certsDir: string): Omit<DevPkiPaths, 'made'> {
     hostKeyFile: join(gridSecurity, 'hostkey.pem'),
     gridMapfile: join(gridSecurity, 'grid-mapfile'),
     siteAdminsFile: join(gridSecurity, 'site-admins'),
+    accountingAdminsFile: join(gridSecurity, 'accounting-admins'),
     userCertFile: join(root, 'user', 'usercert.pem'),
     userKeyFile: join(root, 'user', 'userkey.pem'),
   };
@@ -235,6 +239,22 @@ export async function ensureDevPki(
       ].join('\n');
       await writeFileAtomic(paths.siteAdminsFile, text, 0o644);
       record(paths.siteAdminsFile, 'missing');
+    }
+    // Likewise the accounting administrators: the dev user, who runs the dev grid, reads everyone's usage.
+    const accountingAdminsExist = await stat(paths.accountingAdminsFile).then(
+      () => true,
+      () => false,
+    );
+    if (!accountingAdminsExist) {
+      const text = [
+        '# Who may read everyone\'s usage through AccountingService (others see only their own):',
+        '# "<certificate DN>" *',
+        '# Made by scripts/make-dev-pki.ts; edit freely, it is not overwritten.',
+        `"${DEV_USER_DN}" *`,
+        '',
+      ].join('\n');
+      await writeFileAtomic(paths.accountingAdminsFile, text, 0o644);
+      record(paths.accountingAdminsFile, 'missing');
     }
     return { ...paths, made };
   });

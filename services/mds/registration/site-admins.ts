@@ -9,8 +9,7 @@
  * restart. A missing file means nobody administers any site. DNs match as in the grid-mapfile
  * (case-insensitive, Email/E alike); the caller is the end entity of its proxy chain.
  */
-import { readFile } from 'node:fs/promises';
-import { lookupAccounts, parseGridMapfile } from '../../gsi/index.ts';
+import { accountsListedFor } from '../../gsi/index.ts';
 import { mdsError } from '../errors.ts';
 
 export type SiteAdminCheck = (dn: string, site: string) => Promise<void>;
@@ -18,14 +17,10 @@ export type SiteAdminCheck = (dn: string, site: string) => Promise<void>;
 /** Throws MDS_NOT_SITE_ADMIN unless `dn` is listed for `site` (or `*`) in the file at `path`. */
 export function siteAdminsFile(path: string): SiteAdminCheck {
   return async (dn, site) => {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const sites = await accountsListedFor(path, dn);
+    if (sites === undefined) {
       throw mdsError('MDS_NOT_SITE_ADMIN', `"${dn}" is not an administrator of the site ${site}: the site-admins file ${path} does not exist`, { dn, site });
     }
-    const sites = lookupAccounts(parseGridMapfile(text, path), dn);
     if (!sites.includes('*') && !sites.includes(site)) {
       throw mdsError('MDS_NOT_SITE_ADMIN', `"${dn}" is not an administrator of the site ${site}`, { dn, site });
     }

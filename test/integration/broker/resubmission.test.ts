@@ -19,6 +19,7 @@ import { createRedisJobStore } from '../../../services/common/job-store.ts';
 import { silentLogger } from '../../../services/common/logger.ts';
 import { BROKER_QUEUE, QUEUE_PREFIX, siteKey, siteQueueName } from '../../../services/common/redis-keys.ts';
 import { createRedisSiteRegistry } from '../../../services/common/site-registry.ts';
+import { devUserEnv } from '../../support/dev-user-env.ts';
 import { runWeft } from '../../support/run-weft.ts';
 
 const reasons = (status: JobStatus) => (status.history?.entry ?? []).map((entry) => entry.reason ?? '');
@@ -86,13 +87,14 @@ describe('a job whose site goes away is resubmitted elsewhere', () => {
     assert.equal(await grid.redis.client.hget(usageTotalsKey('site', 'jobs'), 'beta'), '1');
     assert.equal(await grid.redis.client.hget(usageTotalsKey('vo', 'jobs'), 'atlas'), '1');
 
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, WEFT_REDIS_URL: grid.redis.url };
-    const json = await runWeft(['accounting', '--by', 'site', '--json'], env);
+    // Through the AccountingService, as the dev user (an accounting administrator in the dev PKI).
+    const env = devUserEnv(grid.certsDir);
+    const json = await runWeft(['accounting', '-r', grid.baseUrl, '--by', 'site', '--json'], env);
     assert.equal(json.status, 0, json.stderr);
     const totals = JSON.parse(json.stdout) as { by: string; totals: Array<{ name: string; jobs: number; cost: number }> };
     assert.equal(totals.by, 'site');
     assert.deepEqual(totals.totals.map((t) => [t.name, t.jobs, t.cost]), [['beta', 1, Number(record.cost)]]);
-    const table = await runWeft(['accounting'], env);
+    const table = await runWeft(['accounting', '-r', grid.baseUrl], env);
     assert.equal(table.status, 0, table.stderr);
     assert.match(table.stdout, /^USER +JOBS +WALL_S +CPU_S +COST\n\/O=Grid\/OU=Weft\/CN=Dev User +1 /);
     const bad = await runWeft(['accounting', '--by', 'planet'], env);

@@ -36,7 +36,7 @@ describe('ensureDevPki', () => {
     assert.equal(paths.trustDir, join(certsDir, 'grid-security', 'certificates'));
     assert.equal(paths.hostKeyFile, join(certsDir, 'grid-security', 'hostkey.pem'));
     assert.equal(paths.userCertFile, join(certsDir, 'user', 'usercert.pem'));
-    assert.equal(paths.made.length, 11); // CA pair, 3 trust files, host pair, user pair, grid-mapfile, site-admins
+    assert.equal(paths.made.length, 12); // CA pair, 3 trust files, host pair, user pair, grid-mapfile, site-admins, accounting-admins
     assert.deepEqual(
       lines,
       paths.made.map((f) => `made ${f}`),
