@@ -16,6 +16,7 @@ import { formatProxyFile } from '../gsi/index.ts';
 import type { SiteRegistry } from '../common/site-registry.ts';
 import { gramError } from '../gram/index.ts';
 import { readTail } from './collect-output.ts';
+import { keepJobProxyFresh } from './refresh-job-proxy.ts';
 import { siteError } from './errors.ts';
 import type { Lrms } from './lrms/lrms.ts';
 
@@ -59,6 +60,10 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
     }
 
     const spec = await withDelegatedProxy(deps, job, workDir);
+    // A renewed or refreshed delegation reaches the running job (refresh-job-proxy.ts).
+    const refresher = deps.delegatedCredential && job.spec.delegationId
+      ? keepJobProxyFresh(deps.delegatedCredential, job.spec.delegationId, join(workDir, JOB_PROXY_FILE), logger)
+      : undefined;
     const wallTimer = wallTimeLimit(job.spec.maxWallTime);
     const cancelled = new AbortController();
     const stop = AbortSignal.any([signal, wallTimer.signal, cancelled.signal]);
@@ -82,6 +87,7 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
       });
     } finally {
       wallTimer.clear();
+      await refresher?.stop();
       // The delegated proxy lives only as long as the job's program.
       if (spec !== job.spec) await rm(join(workDir, JOB_PROXY_FILE), { force: true });
     }

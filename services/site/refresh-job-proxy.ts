@@ -1,0 +1,48 @@
+/**
+ * Keeps a running job's `x509up` current: while the job's program runs, the agent re-reads the
+ * job's delegation every few seconds, and when its proxy was renewed (by the broker, from the
+ * credential repository) or refreshed (by the owner) it rewrites the file — to a temporary file
+ * first (0600), then renamed over the old one, so the job never reads half a proxy.
+ */
+import { rename, writeFile } from 'node:fs/promises';
+import type { DelegatedCredential } from '../delegation/index.ts';
+import { formatProxyFile } from '../gsi/index.ts';
+import type { Logger } from '../common/logger.ts';
+
+/** How often a running job's delegation is looked at. */
+export const PROXY_REFRESH_INTERVAL_MS = 2000;
+
+export interface ProxyRefresher {
+  stop(): Promise<void>;
+}
+
+export function keepJobProxyFresh(
+  read: (delegationId: string) => Promise<DelegatedCredential>,
+  delegationId: string,
+  path: string,
+  logger: Logger,
+  intervalMs = PROXY_REFRESH_INTERVAL_MS,
+): ProxyRefresher {
+  // Unknown at first: the first look rewrites the file, in case a renewal came in between.
+  let notAfter: Date | undefined;
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    running ??= (async () => {
+      const credential = await read(delegationId);
+      if (notAfter !== undefined && credential.notAfter.getTime() === notAfter.getTime()) return;
+      await writeFile(`${path}.new`, formatProxyFile(credential), { mode: 0o600 });
+      await rename(`${path}.new`, path);
+      if (notAfter !== undefined) logger.info({ delegationId, notAfter: credential.notAfter.toISOString() }, 'job proxy file rewritten');
+      notAfter = credential.notAfter;
+    })()
+      // Gone or expired: the job keeps the file it has; its end says the rest.
+      .catch((error: unknown) => logger.warn({ err: error, delegationId }, 'could not refresh the job proxy file'))
+      .finally(() => (running = undefined));
+  }, intervalMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
