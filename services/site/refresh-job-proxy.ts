@@ -25,6 +25,7 @@ export function keepJobProxyFresh(
 ): ProxyRefresher {
   // Unknown at first: the first look rewrites the file, in case a renewal came in between.
   let notAfter: Date | undefined;
+  let warned = false;
   let running: Promise<void> | undefined;
   const timer = setInterval(() => {
     running ??= (async () => {
@@ -35,8 +36,11 @@ export function keepJobProxyFresh(
       if (notAfter !== undefined) logger.info({ delegationId, notAfter: credential.notAfter.toISOString() }, 'job proxy file rewritten');
       notAfter = credential.notAfter;
     })()
-      // Gone or expired: the job keeps the file it has; its end says the rest.
-      .catch((error: unknown) => logger.warn({ err: error, delegationId }, 'could not refresh the job proxy file'))
+      // Gone or expired: the job keeps the file it has; its end says the rest. Said once.
+      .catch((error: unknown) => {
+        if (!warned) logger.warn({ err: error, delegationId }, 'could not refresh the job proxy file');
+        warned = true;
+      })
       .finally(() => (running = undefined));
   }, intervalMs);
   return {
