@@ -83,4 +83,21 @@ export const BROKER_KNOBS = {
     max: 10_000,
     description: 'How long one reading of the live sites serves placements (0: read for every job).',
   },
+  // Credential lifetime (credential-lifetime/): renewal of jobs' delegated proxies.
+  proxyMarginSeconds: {
+    env: 'WEFT_BROKER_PROXY_MARGIN_SECONDS',
+    type: 'int',
+    default: 900,
+    min: 1,
+    max: 86_400,
+    description: "A job's delegated proxy ending within this many seconds is renewed from the repository (or warned about).",
+  },
+  proxyCheckIntervalMs: {
+    env: 'WEFT_BROKER_PROXY_CHECK_INTERVAL_MS',
+    type: 'int',
+    default: 30_000,
+    min: 50,
+    max: 3_600_000,
+    description: 'How often the broker looks at the delegated proxies of unfinished jobs.',
+  },
 } as const satisfies KnobTable;

@@ -21,12 +21,15 @@ import { withCachedSiteList } from './cached-site-list.ts';
 import { handleEnding, watchEndings, type EndingsWatch } from './monitoring/watch-endings.ts';
 import { fairWakeOrder } from './fair-share/wake-order.ts';
 import { withFairShareCharge } from './fair-share/charge-placements.ts';
+import { credentialLifetime, type CredentialLifetimeDeps } from './credential-lifetime/credential-lifetime.ts';
 
 export interface BrokerDeps {
   readonly redis: RedisClient;
   readonly jobs: JobStore;
   readonly sites: SiteRegistry;
   readonly logger: Logger;
+  /** Renewal of jobs' delegated proxies from the repository; absent: hold and warn only. */
+  readonly renewal?: CredentialLifetimeDeps['renewal'];
 }
 
 export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BROKER_KNOBS>): Service {
@@ -40,6 +43,7 @@ export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BR
   let endings: EndingsWatch | undefined;
   const execution = withFairShareCharge(executionHooks(deps.redis), deps.redis);
   const placementSites = withCachedSiteList(deps.sites, config.siteListMaxAgeMs);
+  const credentials = credentialLifetime({ ...deps, logger }, config);
 
   function siteQueue(site: string): Queue {
     let queue = siteQueues.get(site);
@@ -51,7 +55,7 @@ export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BR
   }
 
   async function processJob(job: Job<{ jobId: string }>, token?: string) {
-    const outcome = await placeJob({ ...deps, sites: placementSites, siteQueue, logger, execution }, job.data.jobId);
+    const outcome = await placeJob({ ...deps, sites: placementSites, siteQueue, logger, execution, credentialHold: credentials.hold }, job.data.jobId);
     if (outcome.kind === 'waiting') {
       await job.moveToDelayed(Date.now() + config.retryDelayMs, token);
       throw new DelayedError();
@@ -92,10 +96,12 @@ export function createBrokerService(deps: BrokerDeps, config: ConfigOf<typeof BR
         },
         config,
       );
+      credentials.start();
       logger.info({ concurrency: config.concurrency }, 'broker started');
     },
     async stop() {
       wakeUp?.stop();
+      await credentials.stop();
       await monitor?.stop();
       endings?.stop();
       await worker?.close();

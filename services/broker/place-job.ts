@@ -21,6 +21,8 @@ export interface PlacementDeps {
   readonly logger: Logger;
   /** Execution-phase hooks (monitoring, quarantine); absent in placement-only tests. */
   readonly execution?: PlacementHooks;
+  /** Why the job must wait for its delegated credential (credential-lifetime/), if it must. */
+  readonly credentialHold?: (job: JobRecord) => Promise<string | undefined>;
 }
 
 /** How the execution phase takes part in placement (services/broker/monitoring/). */
@@ -47,6 +49,12 @@ export async function placeJob(deps: PlacementDeps, jobId: string): Promise<Plac
     await deps.execution?.placing(job, job.site);
     await deps.siteQueue(job.site).add('run', { jobId }, { jobId });
     return { kind: 'placed', site: job.site };
+  }
+
+  const held = await deps.credentialHold?.(job);
+  if (held !== undefined) {
+    if (job.history[job.history.length - 1]?.reason !== held) await deps.jobs.transition(jobId, { state: 'Pending', by: 'broker', reason: held });
+    return { kind: 'waiting', reason: held };
   }
 
   let choice: MatchChoice;

@@ -28,6 +28,8 @@ export interface DelegateOptions {
   /** Lifetime of the delegated proxy; clipped to the user's credential. Default 12 hours. */
   readonly lifetimeSeconds?: number;
   readonly limited?: boolean;
+  /** A repository credential stored with myproxy-init -R that the grid may renew the proxy from. */
+  readonly renewFrom?: string;
 }
 
 function isoOf(value: unknown): string {
@@ -77,7 +79,11 @@ async function complete(
   const put = await call<{ delegationEpr: string; terminationTime: unknown }>(
     soapClient,
     'putDelegation',
-    { delegationId: requested.delegationId, certificateChain: [proxy.certPem, ...proxy.chainPems].join('\n') },
+    {
+      delegationId: requested.delegationId,
+      certificateChain: [proxy.certPem, ...proxy.chainPems].join('\n'),
+      ...(options.renewFrom ? { renewFrom: options.renewFrom } : {}),
+    },
     url,
   );
   return { delegationId: requested.delegationId, epr: put.delegationEpr, terminationTime: isoOf(put.terminationTime), subject: proxy.subject };

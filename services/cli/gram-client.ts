@@ -28,6 +28,8 @@ export interface JobStatus extends JobOutcome {
   jobKey: string;
   state: string;
   owner: string;
+  /** Held for, or short of, its delegated credential. */
+  credentialWarning?: string;
   history?: { entry?: Array<{ state: string; at: string; by: string; reason?: string }> };
 }
 

@@ -20,12 +20,13 @@ type Command = (args: readonly string[], cli: CliContext) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   'globus-job-run': {
     run: async (args, cli) => (await import('./commands/globus-job-run.ts')).globusJobRun(args, cli),
-    usage: 'CONTACT [-delegate|-D] [-np N] [-env NAME=VALUE] [-dir DIR] [-maxtime MIN] [-q QUEUE] EXECUTABLE [ARG…]',
+    usage: 'CONTACT [-delegate|-D] [-renew-from MYPROXY_NAME] [-np N] [-env NAME=VALUE] [-dir DIR] [-maxtime MIN] [-q QUEUE] EXECUTABLE [ARG…]',
   },
   'globus-job-submit': {
     run: async (args, cli) => (await import('./commands/globus-job-submit.ts')).globusJobSubmit(args, cli),
-    usage: 'CONTACT [-delegate|-D] [-np N] [-env NAME=VALUE] [-dir DIR] [-maxtime MIN] [-q QUEUE] EXECUTABLE [ARG…]',
+    usage: 'CONTACT [-delegate|-D] [-renew-from MYPROXY_NAME] [-np N] [-env NAME=VALUE] [-dir DIR] [-maxtime MIN] [-q QUEUE] EXECUTABLE [ARG…]',
   },
+  'delegation-refresh': { run: async (args, cli) => (await import('./commands/delegation-refresh.ts')).delegationRefresh(args, cli), usage: 'DELEGATION_EPR [-hours H] [-renew-from MYPROXY_NAME]' },
   'delegation-destroy': { run: async (args, cli) => (await import('./commands/delegation-destroy.ts')).delegationDestroy(args, cli), usage: 'DELEGATION_EPR' },
   'globus-job-status': { run: async (args, cli) => (await import('./commands/globus-job-status.ts')).globusJobStatus(args, cli), usage: '[--json] JOB_CONTACT' },
   'globus-job-get-output': { run: async (args, cli) => (await import('./commands/globus-job-get-output.ts')).globusJobGetOutput(args, cli), usage: 'JOB_CONTACT' },
@@ -57,7 +58,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
     run: async (args, cli) => (await import('./commands/accounting.ts')).accounting(args, cli),
     usage: '[--by user|vo|site] [--from TIME] [--to TIME] [--records [N]] [--json] [-r CONTACT]',
   },
-  'myproxy-init': { run: async (args, cli) => (await import('./commands/myproxy.ts')).myproxyInit(args, cli), usage: '[-s CONTACT] [-l USERNAME] [-c HOURS] [-t HOURS] [-S]' },
+  'myproxy-init': { run: async (args, cli) => (await import('./commands/myproxy.ts')).myproxyInit(args, cli), usage: '[-s CONTACT] [-l USERNAME] [-c HOURS] [-t HOURS] [-S] [-R RENEWER_DN]' },
   'myproxy-logon': { run: async (args, cli) => (await import('./commands/myproxy.ts')).myproxyLogon(args, cli), usage: '[-s CONTACT] [-l USERNAME] [-t HOURS] [-o FILE] [-S]' },
   'myproxy-info': { run: async (args, cli) => (await import('./commands/myproxy.ts')).myproxyInfo(args, cli), usage: '[-s CONTACT] [-l USERNAME]' },
   'myproxy-destroy': { run: async (args, cli) => (await import('./commands/myproxy.ts')).myproxyDestroy(args, cli), usage: '[-s CONTACT] [-l USERNAME] [-S]' },

@@ -22,6 +22,7 @@ function normalize(raw: Record<string, unknown>): RepositoryInfo {
     owner: String(raw.owner),
     notAfter: String(raw.notAfter),
     maxLifetimeHours: Number(raw.maxLifetimeHours),
+    ...(typeof raw.renewer === 'string' && raw.renewer ? { renewer: raw.renewer } : {}),
   };
 }
 
@@ -32,6 +33,8 @@ export interface PutArgs {
   keyPem: string;
   chainPems: readonly string[];
   maxLifetimeHours: number;
+  /** myproxy-init -R: the DN that may renew from it; then no pass phrase is sent. */
+  renewer?: string;
 }
 
 export async function putCredential(url: string, args: PutArgs, credentials: ClientCredentials): Promise<RepositoryInfo> {
@@ -40,11 +43,12 @@ export async function putCredential(url: string, args: PutArgs, credentials: Cli
     'put',
     {
       username: args.username,
-      passphrase: args.passphrase,
+      ...(args.renewer ? {} : { passphrase: args.passphrase }),
       certPem: args.certPem,
       keyPem: args.keyPem,
       chainPem: [...args.chainPems],
       maxLifetimeHours: args.maxLifetimeHours,
+      ...(args.renewer ? { renewer: args.renewer } : {}),
     },
     url,
   );
@@ -65,7 +69,7 @@ export async function credentialInfo(url: string, username: string, credentials:
   return normalize(answer.info);
 }
 
-export async function destroyCredential(url: string, username: string, passphrase: string, credentials: ClientCredentials): Promise<boolean> {
-  const answer = await call<{ removed: string | boolean }>(await client(WSDL, url, credentials), 'destroy', { username, passphrase }, url);
+export async function destroyCredential(url: string, username: string, passphrase: string | undefined, credentials: ClientCredentials): Promise<boolean> {
+  const answer = await call<{ removed: string | boolean }>(await client(WSDL, url, credentials), 'destroy', passphrase === undefined ? { username } : { username, passphrase }, url);
   return String(answer.removed) === 'true';
 }

@@ -40,6 +40,7 @@ await runProcess('container', async ({ grid, redis, logger, env }) => {
     : undefined;
   const trust = await loadTrustStore(certDir);
   const delegations = createRedisDelegationStore(redis);
+  const delegationSecret = loadDelegationSecret(env, grid.home);
   const container = createContainerService(
     {
       logger,
@@ -55,8 +56,8 @@ await runProcess('container', async ({ grid, redis, logger, env }) => {
           checkSiteAdmin: siteAdminsFile(index.siteAdmins || join(gridSecurity, 'site-admins')),
           ...(parent ? { parent } : {}),
         }),
-        ...createRepositoryServices({ store: createRedisRepositoryStore(redis), knobs: loadConfig(MYPROXY_KNOBS, env) }),
-        ...createDelegationServices({ store: delegations, secret: loadDelegationSecret(env, grid.home), trust }),
+        ...createRepositoryServices({ store: createRedisRepositoryStore(redis), knobs: loadConfig(MYPROXY_KNOBS, env), renewalSecret: delegationSecret }),
+        ...createDelegationServices({ store: delegations, secret: delegationSecret, trust }),
         ...createAccountingServices({
           usage: createRedisUsageReader(redis),
           isAdministrator: accountingAdminsFile(loadConfig(ACCOUNTING_KNOBS, env).admins || join(gridSecurity, 'accounting-admins')),

@@ -27,11 +27,6 @@ export const delegationError = errorTable({
     retryable: false,
     hint: 'Complete the delegation with putDelegation before naming it in a job.',
   },
-  DELEGATION_EXPIRES_TOO_SOON: {
-    side: 'client',
-    retryable: false,
-    hint: 'The delegated proxy ends before the job could (maxWallTime); refresh the delegation with a longer proxy, or ask for less wall time.',
-  },
   DELEGATION_UNAVAILABLE: {
     side: 'server',
     retryable: true,

@@ -13,9 +13,19 @@ export {
   createRedisDelegationStore,
   DELEGATION_KEY_PREFIX,
   readDelegatedCredential,
+  replaceDelegatedChain,
   REQUEST_TTL_SECONDS,
   type DelegatedCredential,
   type DelegationRecord,
   type DelegationStore,
 } from './store.ts';
 export { delegationForJob } from './for-job.ts';
+export {
+  credentialWarning,
+  DEFAULT_PROXY_MARGIN_SECONDS,
+  HELD_PREFIX,
+  holdReason,
+  latestJobEnd,
+  renewalDue,
+  type JobTimes,
+} from './lifetime.ts';

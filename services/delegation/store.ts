@@ -34,6 +34,11 @@ export interface DelegationRecord {
   readonly owner: string;
   readonly pending?: PendingRequest;
   readonly current?: CompletedDelegation;
+  /**
+   * The credential repository user name the grid services may renew this delegation's proxy from
+   * (a credential stored with `weft myproxy-init -R`), as putDelegation's `renewFrom` set it.
+   */
+  readonly renewFrom?: string;
 }
 
 export interface DelegationStore {
@@ -73,6 +78,24 @@ export function sealKey(secret: Buffer, id: string, keyPem: string): string {
 
 export function sealChain(secret: Buffer, id: string, chainPems: readonly string[]): string {
   return seal(secret, JSON.stringify(chainPems), `chain:${id}`);
+}
+
+/**
+ * Replaces the proxy of a completed delegation with a renewed one for the same key (the renewal
+ * loop, services/broker/credential-lifetime): the chain and its end change, the key does not.
+ */
+export async function replaceDelegatedChain(
+  store: DelegationStore,
+  secret: Buffer,
+  record: DelegationRecord,
+  chainPems: readonly string[],
+  subject: string,
+  notAfter: Date,
+): Promise<void> {
+  if (!record.current) throw new Error(`replaceDelegatedChain: the delegation ${record.id} is not completed`);
+  const current = { ...record.current, chain: sealChain(secret, record.id, chainPems), subject, notAfter: notAfter.toISOString() };
+  const pendingUntil = record.pending ? new Date(record.pending.expiresAt).getTime() : 0;
+  await store.put({ ...record, current }, new Date(Math.max(notAfter.getTime(), pendingUntil)));
 }
 
 /** The completed credential of delegation `id` (site agents call this with the shared secret). */

@@ -32,6 +32,16 @@ export const myproxyError = errorTable({
     retryable: false,
     hint: 'Only the identity that stored a credential may see its details or destroy it; use the certificate you stored it with.',
   },
+  MYPROXY_RENEW_ONLY: {
+    side: 'client',
+    retryable: false,
+    hint: 'The credential was stored for renewal (weft myproxy-init -R): only the named renewer may use it, to renew a job proxy; store another without -R to log on with a pass phrase.',
+  },
+  MYPROXY_NOT_RENEWER: {
+    side: 'client',
+    retryable: false,
+    hint: 'Only the renewer named at weft myproxy-init -R may renew from the credential, and only a proxy of its owner; store it again with the right -R DN (the grid services DN, see services/myproxy/README.md).',
+  },
   MYPROXY_EXPIRED: {
     side: 'client',
     retryable: false,

@@ -6,3 +6,4 @@ export type { RepositoryDeps } from './repository-deps.ts';
 export { createRedisRepositoryStore, type RepositoryEntry, type RepositoryStore } from './repository-store.ts';
 export { capLifetimeSeconds, lockSecondsAfter, retrievedLifetimeSeconds, seal, unseal, type SealedCredential, type StoredCredential } from './vault.ts';
 export type { RepositoryInfo } from './operations/repository-info.ts';
+export { checkRenewerDn, renewFromRepository, type RenewalRequest, type RenewedProxy } from './renewal.ts';

@@ -9,6 +9,11 @@ export interface RepositoryDeps {
   readonly store: RepositoryStore;
   readonly knobs: ConfigOf<typeof MYPROXY_KNOBS>;
   readonly now?: () => Date;
+  /**
+   * The grid services' shared secret (WEFT_DELEGATION_SECRET), which seals credentials stored
+   * for renewal (`renewer`); absent: this repository refuses them.
+   */
+  readonly renewalSecret?: Buffer;
 }
 
 export function checkUsername(value: unknown): string {

@@ -1,7 +1,8 @@
 /**
  * Redis layout of the repository: `weft:myproxy:cred:<user>` a hash (owner DN, expiry, maximum
- * lifetime and the sealed credential), expiring with the credential; `weft:myproxy:fail:<user>`
- * a hash of failure count and lock-out end, kept a day after the last failure.
+ * lifetime, the sealed credential, and `renewer` for a renewable one), expiring with the
+ * credential; `weft:myproxy:fail:<user>` a hash of failure count and lock-out end, kept a day
+ * after the last failure.
  */
 import type { RedisClient } from '../common/redis.ts';
 import type { SealedCredential } from './vault.ts';
@@ -10,6 +11,11 @@ export interface RepositoryEntry extends SealedCredential {
   readonly owner: string;
   readonly notAfter: string;
   readonly maxLifetimeHours: number;
+  /**
+   * Globus DN allowed to renew from it (myproxy-init -R); such an entry is sealed with the grid
+   * services' secret, not a pass phrase (salt empty, `data` the sealed text of secret.ts).
+   */
+  readonly renewer?: string;
 }
 
 export interface RepositoryStore {
@@ -39,6 +45,7 @@ export function createRedisRepositoryStore(redis: RedisClient): RepositoryStore 
         iv: raw.iv ?? '',
         tag: raw.tag ?? '',
         data: raw.data,
+        ...(raw.renewer ? { renewer: raw.renewer } : {}),
       };
     },
     async put(username, entry) {

@@ -17,6 +17,7 @@ import type { SiteRegistry } from '../common/site-registry.ts';
 import { gramError } from '../gram/index.ts';
 import { readTail } from './collect-output.ts';
 import type { JobAccount } from './authz/job-account.ts';
+import { keepJobProxyFresh } from './refresh-job-proxy.ts';
 import { siteError } from './errors.ts';
 import type { Lrms } from './lrms/lrms.ts';
 
@@ -72,6 +73,10 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
     }
 
     const spec = await withDelegatedProxy(deps, job, workDir, account);
+    // A renewed or refreshed delegation reaches the running job (refresh-job-proxy.ts).
+    const refresher = deps.delegatedCredential && job.spec.delegationId
+      ? keepJobProxyFresh(deps.delegatedCredential, job.spec.delegationId, join(workDir, JOB_PROXY_FILE), logger, account?.switchUser ? account : undefined)
+      : undefined;
     const wallTimer = wallTimeLimit(job.spec.maxWallTime);
     const cancelled = new AbortController();
     const stop = AbortSignal.any([signal, wallTimer.signal, cancelled.signal]);
@@ -96,6 +101,7 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
       });
     } finally {
       wallTimer.clear();
+      await refresher?.stop();
       // The delegated proxy lives only as long as the job's program.
       if (spec !== job.spec) await rm(join(workDir, JOB_PROXY_FILE), { force: true });
     }

@@ -26,6 +26,9 @@ import { SITE_KNOBS, createSiteAgentService } from '../../services/site/index.ts
 import type { ClientCredentials } from '../../services/cli/gram-client.ts';
 import { startRedis, type TestRedis } from './redis-server.ts';
 
+/** The DN the test grid's services (its host certificate) renew proxies as: `myproxy-init -R`. */
+export const GRID_SERVICES_DN = '/O=Grid/OU=Weft/CN=host/localhost';
+
 export interface TestGrid {
   readonly baseUrl: string;
   readonly port: number;
@@ -83,7 +86,7 @@ export async function startTestGrid(options: TestGridOptions = {}): Promise<Test
           store: createRedisRegistrationStore(connection, logger),
           checkSiteAdmin: siteAdminsFile(join(certsDir, 'grid-security', 'site-admins')),
         }),
-        ...createRepositoryServices({ store: createRedisRepositoryStore(connection), knobs: loadConfig(MYPROXY_KNOBS, {}) }),
+        ...createRepositoryServices({ store: createRedisRepositoryStore(connection), knobs: loadConfig(MYPROXY_KNOBS, {}), renewalSecret: delegationSecret }),
         ...createDelegationServices({ store: delegations, secret: delegationSecret, trust }),
         ...createAccountingServices({
           usage: createRedisUsageReader(connection),
@@ -107,7 +110,7 @@ export async function startTestGrid(options: TestGridOptions = {}): Promise<Test
     container,
     ...Array.from({ length: options.brokers ?? 1 }, () =>
       createBrokerService(
-        { redis: connection, jobs, sites, logger },
+        { redis: connection, jobs, sites, logger, renewal: { secret: delegationSecret, renewerDn: GRID_SERVICES_DN } },
         loadConfig(BROKER_KNOBS, {}, { retryDelayMs: 100, ...options.broker }),
       ),
     ),

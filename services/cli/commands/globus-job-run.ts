@@ -12,11 +12,11 @@ import { reportEnd } from './report-end.ts';
 import { waitForJob } from './wait-for-job.ts';
 
 export async function globusJobRun(args: readonly string[], cli: CliContext): Promise<number> {
-  const { args: jobArgs, delegate } = takeDelegateFlag(args);
+  const { args: jobArgs, delegate, renewFrom } = takeDelegateFlag(args);
   const { contact, rsl } = parseJobCommandLine('globus-job-run', jobArgs);
   const resource = parseResourceContact(contact);
   const credentials = await cli.credentials();
-  const epr = delegate ? await delegateForJob(resource.baseUrl, credentials, cli) : undefined;
+  const epr = delegate ? await delegateForJob(resource.baseUrl, credentials, cli, renewFrom) : undefined;
   cli.output.progress('submitting …');
   const created = await createJob(resource.factoryUrl, rsl, credentials, epr);
   const job = parseJobContact(created.jobContact);

@@ -1,6 +1,8 @@
 /**
  * `weft globus-job-status [--json] JOB_CONTACT`: the job's state in capitals, as GT prints it
- * (PENDING, ACTIVE, DONE, FAILED…); with --json, the whole status with its history.
+ * (PENDING, ACTIVE, DONE, FAILED…); with --json, the whole status with its history. When the
+ * job is held for its delegated credential, or that proxy runs short, a warning line goes to
+ * stderr (stdout stays the one word scripts read) and --json carries `credentialWarning`.
  */
 import type { CliContext } from '../cli-context.ts';
 import { parseJobContact } from '../contact.ts';
@@ -20,5 +22,6 @@ export async function globusJobStatus(args: readonly string[], cli: CliContext):
   } else {
     cli.output.result(status.state.toUpperCase());
   }
+  if (status.credentialWarning) cli.output.passthrough('stderr', `weft: warning: ${status.credentialWarning}\n`);
   return 0;
 }

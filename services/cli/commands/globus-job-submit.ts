@@ -6,11 +6,11 @@ import { delegateForJob, takeDelegateFlag } from './delegate-flag.ts';
 import { parseJobCommandLine } from './job-command-line.ts';
 
 export async function globusJobSubmit(args: readonly string[], cli: CliContext): Promise<number> {
-  const { args: jobArgs, delegate } = takeDelegateFlag(args);
+  const { args: jobArgs, delegate, renewFrom } = takeDelegateFlag(args);
   const { contact, rsl } = parseJobCommandLine('globus-job-submit', jobArgs);
   const resource = parseResourceContact(contact);
   const credentials = await cli.credentials();
-  const epr = delegate ? await delegateForJob(resource.baseUrl, credentials, cli) : undefined;
+  const epr = delegate ? await delegateForJob(resource.baseUrl, credentials, cli, renewFrom) : undefined;
   const created = await createJob(resource.factoryUrl, rsl, credentials, epr);
   cli.output.result(created.jobContact);
   return 0;

@@ -9,6 +9,9 @@
  *   - -timeleft prints seconds, -1 once expired.
  * The proxy is -f/-file FILE, else X509_USER_PROXY, else /tmp/x509up_u<uid>. Nothing is
  * validated against CAs here (GCT does not either): this describes the file.
+ * Beyond GCT: a proxy with less than an hour and less than a fifth of its lifetime left (or
+ * expired) gets a `weft: warning:` line on stderr — stdout and the exit codes stay GCT's; with
+ * -exists, a quiet test, no warning is printed.
  */
 import {
   defaultProxyPath,
@@ -18,7 +21,7 @@ import {
 } from '../../gsi/index.ts';
 import type { CliContext } from '../cli-context.ts';
 import { cliError } from '../errors.ts';
-import { formatTimeLeft, parseValid, parseWholeNumber } from './proxy-time.ts';
+import { formatTimeLeft, parseValid, parseWholeNumber, shortProxyWarning } from './proxy-time.ts';
 
 type Field = (d: ProxyDescription, path: string) => string;
 
@@ -98,7 +101,12 @@ export async function gridProxyInfo(args: readonly string[], cli: CliContext): P
   const description = describeProxy(proxy.certs);
   for (const print of prints) cli.output.result(print(description, path));
   if (prints.length === 0 && !exists) cli.output.result(allBlock(description, path));
-  if (!exists) return 0;
+  if (!exists) {
+    const lifetime = (description.notAfter.getTime() - new Date(proxy.certs[0]!.validFrom).getTime()) / 1000;
+    const warning = shortProxyWarning(description.timeLeftSeconds, lifetime);
+    if (warning) cli.output.passthrough('stderr', `weft: warning: ${warning}\n`);
+    return 0;
+  }
   const enoughTime = description.timeLeftSeconds >= (validMinutes ?? 0) * 60;
   return enoughTime && description.strength >= bits ? 0 : 1;
 }

@@ -9,6 +9,8 @@
  *                myproxy-logon: lifetime of the proxy retrieved (default 12)
  *   -o FILE      myproxy-logon: where to write it (default: X509_USER_PROXY, /tmp/x509up_u<uid>)
  *   -S           read the pass phrase from the first line of standard input (-stdin_pass too)
+ *   -R DN        myproxy-init: store for renewal by the service DN (--renewable_by too): no pass
+ *                phrase; the grid's services renew jobs' delegated proxies from it
  * The calls go with the user's credentials (or any certificate the container trusts, such as a
  * host certificate, for myproxy-logon). An encrypted user key is unlocked at a terminal prompt.
  */
@@ -37,14 +39,16 @@ interface MyproxyOptions {
   proxyHours: number;
   outFile: string | undefined;
   stdinPass: boolean;
+  renewer: string | undefined;
 }
 
 function parse(command: string, args: readonly string[], allowed: string): MyproxyOptions {
-  const options: MyproxyOptions = { contact: undefined, username: undefined, credentialHours: 168, proxyHours: 12, outFile: undefined, stdinPass: false };
+  const options: MyproxyOptions = { contact: undefined, username: undefined, credentialHours: 168, proxyHours: 12, outFile: undefined, stdinPass: false, renewer: undefined };
   for (let i = 0; i < args.length; i += 1) {
     const flag = args[i]!;
     const value = () => flagValue(args, (i += 1), flag);
-    const letter = flag === '-stdin_pass' || flag === '--stdin_pass' ? 'S' : /^-[a-zA-Z]$/.test(flag) ? flag[1]! : '';
+    const letter =
+      flag === '-stdin_pass' || flag === '--stdin_pass' ? 'S' : flag === '--renewable_by' ? 'R' : /^-[a-zA-Z]$/.test(flag) ? flag[1]! : '';
     if (!letter || !allowed.includes(letter)) throw cliError('CLI_USAGE', `${command} does not know the option ${flag}`);
     switch (letter) {
       case 's':
@@ -64,6 +68,9 @@ function parse(command: string, args: readonly string[], allowed: string): Mypro
         break;
       case 'S':
         options.stdinPass = true;
+        break;
+      case 'R':
+        options.renewer = value();
         break;
     }
   }
@@ -96,7 +103,7 @@ async function passPhrase(cli: CliContext, options: MyproxyOptions, prompt: stri
 }
 
 export async function myproxyInit(args: readonly string[], cli: CliContext): Promise<number> {
-  const options = parse('myproxy-init', args, 'slctS');
+  const options = parse('myproxy-init', args, 'slctSR');
   const { environment } = cli;
   const user = await findUserCertificate({ env: environment.env, homeDir: environment.homeDir, uid: environment.uid, fallbackCertsDir: environment.devCertsDir });
   const identity = describeProxy([user.certPem, ...user.chainPems].map((pem) => new X509Certificate(pem))).identity;
@@ -107,15 +114,17 @@ export async function myproxyInit(args: readonly string[], cli: CliContext): Pro
   const keyPass = user.keyEncrypted ? await readPassPhrase(environment, false, 'Enter GRID pass phrase for this identity:') : undefined;
   const issuerKey = unlockPrivateKey(user.keyPem, keyPass, user.keyFile);
   const name = username(options, cli);
-  const passphrase = await passPhrase(cli, options, 'Enter MyProxy pass phrase:', true);
+  // MyProxy's -R: the renewer, not a pass phrase, is what opens the credential.
+  const passphrase = options.renewer ? '' : await passPhrase(cli, options, 'Enter MyProxy pass phrase:', true);
   const proxy = await createProxy({ issuerCertPem: user.certPem, issuerKey, issuerChainPems: user.chainPems, lifetimeSeconds: options.credentialHours * 3600 });
   const info = await putCredential(
     serviceUrl(options, cli),
-    { username: name, passphrase, certPem: proxy.certPem, keyPem: proxy.keyPem, chainPems: proxy.chainPems, maxLifetimeHours: options.proxyHours },
+    { username: name, passphrase, certPem: proxy.certPem, keyPem: proxy.keyPem, chainPems: proxy.chainPems, maxLifetimeHours: options.proxyHours, ...(options.renewer ? { renewer: options.renewer } : {}) },
     await cli.credentials(),
   );
   cli.output.result(
-    `A proxy valid until ${asctime(new Date(info.notAfter))} for user ${info.username} now exists on the repository;\nproxies retrieved from it live at most ${info.maxLifetimeHours} hours.`,
+    `A proxy valid until ${asctime(new Date(info.notAfter))} for user ${info.username} now exists on the repository;\nproxies retrieved from it live at most ${info.maxLifetimeHours} hours.` +
+      (info.renewer ? `\nIt may be renewed by ${info.renewer} only, and is not retrieved with a pass phrase.` : ''),
   );
   return 0;
 }
@@ -140,15 +149,19 @@ export async function myproxyLogon(args: readonly string[], cli: CliContext): Pr
 export async function myproxyInfo(args: readonly string[], cli: CliContext): Promise<number> {
   const options = parse('myproxy-info', args, 'sl');
   const info = await credentialInfo(serviceUrl(options, cli), username(options, cli), await cli.credentials());
-  cli.output.result([`username: ${info.username}`, `owner: ${info.owner}`, `timeleft: until ${asctime(new Date(info.notAfter))}`, `max lifetime of retrieved proxies: ${info.maxLifetimeHours} hours`].join('\n'));
+  cli.output.result([`username: ${info.username}`, `owner: ${info.owner}`, `timeleft: until ${asctime(new Date(info.notAfter))}`, `max lifetime of retrieved proxies: ${info.maxLifetimeHours} hours`, ...(info.renewer ? [`renewable by: ${info.renewer}`] : [])].join('\n'));
   return 0;
 }
 
 export async function myproxyDestroy(args: readonly string[], cli: CliContext): Promise<number> {
   const options = parse('myproxy-destroy', args, 'slS');
   const name = username(options, cli);
-  const passphrase = await passPhrase(cli, options, 'Enter MyProxy pass phrase:', false);
-  await destroyCredential(serviceUrl(options, cli), name, passphrase, await cli.credentials());
+  const url = serviceUrl(options, cli);
+  const credentials = await cli.credentials();
+  // A credential stored for renewal has no pass phrase: the owner alone may remove it.
+  const renewable = (await credentialInfo(url, name, credentials)).renewer !== undefined;
+  const passphrase = renewable ? undefined : await passPhrase(cli, options, 'Enter MyProxy pass phrase:', false);
+  await destroyCredential(url, name, passphrase, credentials);
   cli.output.result(`Default MyProxy credential for user ${name} was successfully removed.`);
   return 0;
 }

@@ -37,3 +37,18 @@ export function parseWholeNumber(flag: string, value: string | undefined, min = 
   }
   return Number(value);
 }
+
+/** grid-proxy-info warns when less than this is left… */
+export const SHORT_PROXY_SECONDS = 3600;
+/** …and less than this share of the proxy's whole lifetime (so a fresh short proxy is quiet). */
+export const SHORT_PROXY_SHARE = 0.2;
+
+/**
+ * The warning for a proxy running short: expired, or under both an hour and a fifth of its
+ * lifetime left (a 12-hour proxy warns in its last hour, a 1-hour one in its last 12 minutes).
+ */
+export function shortProxyWarning(timeLeftSeconds: number, lifetimeSeconds: number): string | undefined {
+  if (timeLeftSeconds <= 0) return 'the proxy has expired: make a new one (weft grid-proxy-init or weft myproxy-logon)';
+  if (timeLeftSeconds >= SHORT_PROXY_SECONDS || timeLeftSeconds >= lifetimeSeconds * SHORT_PROXY_SHARE) return undefined;
+  return `the proxy ends in ${formatTimeLeft(timeLeftSeconds)}: make a new one before it does (weft grid-proxy-init)`;
+}

@@ -4,6 +4,8 @@
  * certificate must be a proxy carrying the request's public key, and it must not have expired.
  * A limited proxy is accepted (it is good for data access); the job that names the delegation is
  * started by the caller's own, unlimited, credentials. The chain replaces any earlier one.
+ * `renewFrom` names the repository credential (stored with myproxy-init -R) the grid services
+ * may renew this proxy from while a job uses it (services/broker/credential-lifetime).
  */
 import { X509Certificate, createPublicKey } from 'node:crypto';
 import type { CallContext } from '../../common/call-context.ts';
@@ -19,11 +21,22 @@ import { ownDelegation } from './pending.ts';
 export interface PutDelegationRequest {
   delegationId?: unknown;
   certificateChain?: unknown;
+  /** Optional: a credential repository user name to renew the proxy from (kept when absent). */
+  renewFrom?: unknown;
 }
 
 export interface PutDelegationResponse {
   delegationEpr: string;
   terminationTime: string;
+}
+
+/** A repository user name, as the CredentialRepositoryService takes it. */
+function checkRenewFrom(value: unknown): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (!/^[A-Za-z0-9._@-]{1,64}$/.test(text)) {
+    throw delegationError('DELEGATION_BAD_ID', 'renewFrom must be the user name of a credential stored with weft myproxy-init -R (1-64 letters, digits, . _ @ or -)');
+  }
+  return text;
 }
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
@@ -32,6 +45,7 @@ export function putDelegation(deps: DelegationDeps) {
   return async (request: PutDelegationRequest, context: CallContext): Promise<PutDelegationResponse> => {
     const record = await ownDelegation(deps, request.delegationId, context.identity);
     const id = record.id;
+    const renewFrom = request.renewFrom === undefined || request.renewFrom === '' ? record.renewFrom : checkRenewFrom(request.renewFrom);
     const pending = record.pending;
     if (!pending) throw delegationError('DELEGATION_NOT_READY', `the delegation ${id} has no open request: call refreshDelegation first`, { id });
     const pems = typeof request.certificateChain === 'string' ? (request.certificateChain.match(PEM_BLOCK) ?? []) : [];
@@ -65,11 +79,12 @@ export function putDelegation(deps: DelegationDeps) {
       {
         id,
         owner: record.owner,
+        ...(renewFrom === undefined ? {} : { renewFrom }),
         current: { key: pending.key, chain: sealChain(deps.secret, id, pems), subject: validated.chainSubjects[0] ?? '', notAfter: notAfter.toISOString(), limited: validated.limited },
       },
       notAfter,
     );
-    context.logger.info({ delegationId: id, notAfter: notAfter.toISOString(), limited: validated.limited }, 'delegation completed');
+    context.logger.info({ delegationId: id, notAfter: notAfter.toISOString(), limited: validated.limited, renewFrom }, 'delegation completed');
     return { delegationEpr: delegationEpr(context.baseUrl, id), terminationTime: notAfter.toISOString() };
   };
 }

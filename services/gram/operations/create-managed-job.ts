@@ -41,9 +41,10 @@ export function createManagedJob(deps: GramDeps) {
     let { spec } = readJobDescription(description);
     const epr = typeof request.delegatedCredentialEpr === 'string' ? request.delegatedCredentialEpr.trim() : '';
     if (epr) {
-      // The caller's own, completed delegation that outlives maxWallTime (services/delegation).
+      // The caller's own, completed, live delegation; one too short for maxWallTime is held by
+      // the broker until refreshed or renewed (services/delegation/lifetime.ts).
       if (!deps.delegations) throw delegationError('DELEGATION_UNAVAILABLE', 'this container hosts no DelegationService store');
-      spec = { ...spec, delegationId: await delegationForJob(deps.delegations, epr, context.identity, spec.maxWallTime) };
+      spec = { ...spec, delegationId: await delegationForJob(deps.delegations, epr, context.identity) };
     }
     // Requirements and rank are checked here, before anything is stored, so that a mistake in
     // them is a fault naming its column now and not a job that waits forever.

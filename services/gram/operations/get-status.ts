@@ -4,7 +4,8 @@
  * answer would tell them it does).
  */
 import type { CallContext } from '../../common/call-context.ts';
-import type { JobHistoryEntry, JobOutcome } from '../../common/job.ts';
+import type { JobHistoryEntry, JobOutcome, JobRecord } from '../../common/job.ts';
+import { credentialWarning } from '../../delegation/index.ts';
 import { gramError } from '../errors.ts';
 import type { GramDeps } from '../gram-deps.ts';
 import { checkJobKey } from '../job-endpoint.ts';
@@ -18,6 +19,8 @@ export interface GetStatusResponse extends JobOutcome {
   state: string;
   owner: string;
   submittedAt: string;
+  /** Held for, or short of, its delegated credential (services/delegation/lifetime.ts). */
+  credentialWarning?: string;
   history: { entry: JobHistoryEntry[] };
 }
 
@@ -36,6 +39,7 @@ export function getStatus(deps: GramDeps) {
       failureMessage: job.failureMessage,
       stdout: job.stdout,
       stderr: job.stderr,
+      credentialWarning: await warningFor(deps, job),
     };
     return {
       jobKey,
@@ -46,4 +50,11 @@ export function getStatus(deps: GramDeps) {
       history: { entry: [...job.history] },
     };
   };
+}
+
+/** The job's credential warning: its delegation's end read now (services/delegation/lifetime.ts). */
+async function warningFor(deps: GramDeps, job: JobRecord): Promise<string | undefined> {
+  if (!job.spec.delegationId || !deps.delegations) return undefined;
+  const record = await deps.delegations.get(job.spec.delegationId);
+  return credentialWarning(job, record?.current ? new Date(record.current.notAfter) : undefined, new Date());
 }

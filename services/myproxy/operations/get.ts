@@ -2,13 +2,14 @@
  * CredentialRepositoryService.get (myproxy-logon): with the right pass phrase, signs a new proxy
  * of the stored proxy for the public key the caller sent (the caller keeps its private key, as
  * MyProxy does). Lifetime ≤ requested ≤ the server's cap ≤ what the stored proxy has left.
- * Any authenticated caller may ask: the pass phrase is the authorization.
+ * Any authenticated caller may ask: the pass phrase is the authorization. A credential stored for
+ * renewal (-R) has no pass phrase and is never handed out here (MYPROXY_RENEW_ONLY).
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import type { CallContext } from '../../common/call-context.ts';
 import { signProxy } from '../../gsi/index.ts';
 import { myproxyError } from '../errors.ts';
-import { checkHours, checkPassphrase, checkUsername, openEntry, type RepositoryDeps } from '../repository-deps.ts';
+import { checkHours, checkPassphrase, checkUsername, findEntry, openEntry, type RepositoryDeps } from '../repository-deps.ts';
 import { retrievedLifetimeSeconds } from '../vault.ts';
 
 export interface GetRequest {
@@ -35,6 +36,9 @@ export function get(deps: RepositoryDeps) {
       if (publicKey.asymmetricKeyType !== 'rsa' || (publicKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new Error('weak');
     } catch {
       throw myproxyError('MYPROXY_BAD_REQUEST', 'publicKeyPem must be an RSA public key (PEM) of 2048 bits or more');
+    }
+    if ((await findEntry(deps, username)).renewer) {
+      throw myproxyError('MYPROXY_RENEW_ONLY', `the credential ${username} is stored for renewal only; it is not retrieved with a pass phrase`, { username });
     }
     const { entry, credential } = await openEntry(deps, username, passphrase);
     const now = deps.now?.() ?? new Date();

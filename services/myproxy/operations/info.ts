@@ -12,6 +12,6 @@ export function info(deps: RepositoryDeps) {
     if (!globusDnEquals(entry.owner, context.identity)) {
       throw myproxyError('MYPROXY_NOT_OWNER', `the credential stored under ${username} is not yours`, { username });
     }
-    return { info: { username, owner: entry.owner, notAfter: entry.notAfter, maxLifetimeHours: entry.maxLifetimeHours } };
+    return { info: { username, owner: entry.owner, notAfter: entry.notAfter, maxLifetimeHours: entry.maxLifetimeHours, ...(entry.renewer ? { renewer: entry.renewer } : {}) } };
   };
 }

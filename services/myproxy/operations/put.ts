@@ -1,13 +1,15 @@
 /**
  * CredentialRepositoryService.put: stores a proxy the caller made for the repository, sealed
  * under a pass phrase, owned by the caller. Its identity must be the caller's; its lifetime as
- * stored is min(requested, server maximum, the proxy's own).
+ * stored is min(requested, server maximum, the proxy's own). With `renewer` (myproxy-init -R) it is
+ * sealed with the services' secret instead, for that renewer alone (renewal.ts); no pass phrase.
  */
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import type { CallContext } from '../../common/call-context.ts';
 import { describeProxy, globusDnEquals } from '../../gsi/index.ts';
 import { myproxyError } from '../errors.ts';
 import { checkHours, checkPassphrase, checkUsername, type RepositoryDeps } from '../repository-deps.ts';
+import { checkRenewerDn, sealForRenewal } from '../renewal.ts';
 import { capLifetimeSeconds, seal } from '../vault.ts';
 import { pemList, type RepositoryInfo } from './repository-info.ts';
 
@@ -18,12 +20,15 @@ export interface PutRequest {
   keyPem?: unknown;
   chainPem?: unknown;
   maxLifetimeHours?: unknown;
+  renewer?: unknown;
 }
 
 export function put(deps: RepositoryDeps) {
   return async (request: PutRequest, context: CallContext): Promise<{ info: RepositoryInfo }> => {
     const username = checkUsername(request.username);
-    const passphrase = checkPassphrase(request.passphrase);
+    const renewer = request.renewer === undefined || request.renewer === '' ? undefined : checkRenewerDn(request.renewer);
+    if (renewer && !deps.renewalSecret) throw myproxyError('MYPROXY_BAD_REQUEST', 'this repository does not hold renewable credentials (it has no services secret)');
+    const passphrase = renewer ? '' : checkPassphrase(request.passphrase);
     const requested = checkHours(request.maxLifetimeHours, 'maxLifetimeHours');
     const certPem = typeof request.certPem === 'string' ? request.certPem : '';
     const keyPem = typeof request.keyPem === 'string' ? request.keyPem : '';
@@ -45,9 +50,14 @@ export function put(deps: RepositoryDeps) {
     const maxLifetimeHours = capLifetimeSeconds(requested, deps.knobs.maxRetrievedHours) / 3600;
     const limitMs = now.getTime() + deps.knobs.maxLifetimeHours * 3600 * 1000;
     const notAfter = new Date(Math.min(limitMs, description.notAfter.getTime()));
-    const sealed = await seal({ certPem, keyPem, chainPems }, passphrase, username);
-    await deps.store.put(username, { ...sealed, owner: description.identity, notAfter: notAfter.toISOString(), maxLifetimeHours });
-    context.logger.info({ username, notAfter: notAfter.toISOString() }, 'credential stored');
-    return { info: { username, owner: description.identity, notAfter: notAfter.toISOString(), maxLifetimeHours } };
+    const sealed =
+      renewer && deps.renewalSecret
+        ? sealForRenewal(deps.renewalSecret, { certPem, keyPem, chainPems }, username)
+        : await seal({ certPem, keyPem, chainPems }, passphrase, username);
+    const described = { owner: description.identity, notAfter: notAfter.toISOString(), maxLifetimeHours, ...(renewer ? { renewer } : {}) };
+    await deps.store.put(username, { ...sealed, ...described });
+    const info: RepositoryInfo = { username, ...described };
+    context.logger.info({ username, notAfter: info.notAfter, renewer }, 'credential stored');
+    return { info };
   };
 }

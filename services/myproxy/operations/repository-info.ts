@@ -4,6 +4,8 @@ export interface RepositoryInfo {
   owner: string;
   notAfter: string;
   maxLifetimeHours: number;
+  /** Who may renew from it (myproxy-init -R), when stored for renewal. */
+  renewer?: string;
 }
 
 /** node-soap gives one repeated element as a scalar, none as undefined. */

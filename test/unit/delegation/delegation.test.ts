@@ -135,9 +135,8 @@ describe('delegation: putDelegation checks the chain it is given', () => {
     assert.equal(spkiOf(createPrivateKey(credential.keyPem)), spkiOf(publicKeyOfRequest(requested.certificateRequest)));
     assert.equal(credential.chainPems.length, 1);
 
-    assert.equal(await delegationForJob(store, put.delegationEpr, DEV_USER_DN, 30), requested.delegationId);
-    await rejectsWith(delegationForJob(store, put.delegationEpr, DEV_USER_DN, 120), 'DELEGATION_EXPIRES_TOO_SOON');
-    await rejectsWith(delegationForJob(store, put.delegationEpr, '/O=Grid/OU=Weft/CN=Somebody Else', undefined), 'DELEGATION_NOT_OWNER');
+    assert.equal(await delegationForJob(store, put.delegationEpr, DEV_USER_DN), requested.delegationId);
+    await rejectsWith(delegationForJob(store, put.delegationEpr, '/O=Grid/OU=Weft/CN=Somebody Else'), 'DELEGATION_NOT_OWNER');
 
     // Refresh: a new key for the same id; the old chain stays until the new one is put.
     const refreshed = (await ops.refreshDelegation!({ delegationId: put.delegationEpr }, me)) as { delegationId: string; certificateRequest: string };
@@ -149,7 +148,24 @@ describe('delegation: putDelegation checks the chain it is given', () => {
     assert.equal(spkiOf(createPrivateKey(renewed.keyPem)), spkiOf(publicKeyOfRequest(refreshed.certificateRequest)));
 
     assert.deepEqual(await ops.destroyDelegation!({ delegationId: requested.delegationId }, me), { destroyed: true });
-    await rejectsWith(delegationForJob(store, put.delegationEpr, DEV_USER_DN, undefined), 'DELEGATION_NOT_FOUND');
+    await rejectsWith(delegationForJob(store, put.delegationEpr, DEV_USER_DN), 'DELEGATION_NOT_FOUND');
+  });
+
+  it('putDelegation records renewFrom (a repository credential to renew from), keeps it on a later put, refuses a bad name', async () => {
+    const store = memoryStore();
+    const ops = createDelegationServices({ store, secret: delegationKey('unit'), trust })[0]!.operations;
+    const me = context(DEV_USER_DN);
+    const sign = (request: string) => {
+      const proxy = signProxy(publicKeyOfRequest(request), { issuerCertPem: user.certPem, issuerKey: createPrivateKey(user.keyPem), lifetimeSeconds: 3600 });
+      return [proxy.certPem, ...proxy.chainPems].join('\n');
+    };
+    const requested = (await ops.requestDelegation!({}, me)) as { delegationId: string; certificateRequest: string };
+    await rejectsWith(ops.putDelegation!({ delegationId: requested.delegationId, certificateChain: sign(requested.certificateRequest), renewFrom: 'no spaces allowed' }, me), 'DELEGATION_BAD_ID');
+    await ops.putDelegation!({ delegationId: requested.delegationId, certificateChain: sign(requested.certificateRequest), renewFrom: 'alice' }, me);
+    assert.equal((await store.get(requested.delegationId))?.renewFrom, 'alice');
+    const refreshed = (await ops.refreshDelegation!({ delegationId: requested.delegationId }, me)) as { certificateRequest: string };
+    await ops.putDelegation!({ delegationId: requested.delegationId, certificateChain: sign(refreshed.certificateRequest) }, me);
+    assert.equal((await store.get(requested.delegationId))?.renewFrom, 'alice');
   });
 });
 
