@@ -5,7 +5,8 @@
  *     and signProxy alone for a key made beforehand (what is left once key generation, which
  *     varies a lot from run to run with the search for primes, is taken out);
  *   - the command a user types: `bin/weft grid-proxy-init -q` (includes Node and tsx start-up);
- *   - the anchor: GCT's `grid-proxy-init -q -rfc` (C, OpenSSL), same user, same N;
+ *   - the anchor: GCT's `grid-proxy-init -q -rfc` (C, OpenSSL), same user, the two commands
+ *     alternating N_CLI = 30 times each;
  *   - validateChain on proxy → user certificate → CA, in a loop bounded to 2 seconds.
  * Each runs N = 10 times, one after another; medians and minima are printed as `name value unit`.
  * Credentials are minted into a temp dir; no real proxy is touched.
@@ -29,6 +30,8 @@ import {
 import { generateRsaKeyPair } from '../services/gsi/pki/index.ts';
 
 const N = 10;
+/** Runs of each command-line tool, alternating. */
+const N_CLI = 30;
 const VALIDATION_LOOP_MS = 2000;
 const WEFT = join(resolve(import.meta.dirname, '..'), 'bin', 'weft');
 
@@ -90,23 +93,24 @@ try {
     'proxy_sign_weft_inprocess',
     await timeEach(() => signProxy(publicKey, { issuerCertPem: user.certPem, issuerKey })),
   );
-  report(
-    'proxy_init_weft_cli',
-    await timeEach(() =>
-      runOrThrow(process.execPath, [WEFT, 'grid-proxy-init', '-q', '-bits', '2048'], env),
-    ),
-  );
-  if (existsSync('/usr/bin/grid-proxy-init')) {
-    const gctOut = join(dir, 'x509up_gct');
-    report(
-      'proxy_init_gct_cli',
-      await timeEach(() =>
-        runOrThrow('/usr/bin/grid-proxy-init', ['-q', '-rfc', '-bits', '2048', '-out', gctOut], env),
-      ),
-    );
-  } else {
-    console.error('grid-proxy-init (Debian globus-proxy-utils) is not installed: no GCT anchor');
+  // The two commands run alternately, N_CLI times each, so that whatever else the machine does
+  // weighs on both alike; key generation's spread (the search for primes) needs the larger N.
+  const weftTimes: number[] = [];
+  const gctTimes: number[] = [];
+  const gctOut = join(dir, 'x509up_gct');
+  const haveGct = existsSync('/usr/bin/grid-proxy-init');
+  if (!haveGct) console.error('grid-proxy-init (Debian globus-proxy-utils) is not installed: no GCT anchor');
+  const timeOnce = (times: number[], command: string, args: string[]) => {
+    const started = performance.now();
+    runOrThrow(command, args, env);
+    times.push(performance.now() - started);
+  };
+  for (let i = 0; i < N_CLI; i += 1) {
+    timeOnce(weftTimes, process.execPath, [WEFT, 'grid-proxy-init', '-q', '-bits', '2048']);
+    if (haveGct) timeOnce(gctTimes, '/usr/bin/grid-proxy-init', ['-q', '-rfc', '-bits', '2048', '-out', gctOut]);
   }
+  report('proxy_init_weft_cli', weftTimes);
+  if (haveGct) report('proxy_init_gct_cli', gctTimes);
 
   const trust = await loadTrustStore(trustDir);
   const proxy = await createProxy({ issuerCertPem: user.certPem, issuerKey });
