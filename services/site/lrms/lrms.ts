@@ -6,8 +6,11 @@ import type { JobSpec } from '../../common/job.ts';
 
 export interface LrmsRun {
   readonly jobId: string;
-  /** Called once the program has actually started (GRAM `Active`), with its process group id. */
-  readonly onStarted: (processGroup?: number) => void;
+  /**
+   * Called once the program has actually started (GRAM `Active`), with its process group id
+   * when it runs on this host, and the LRMS's own job id when it has one (Slurm's).
+   */
+  readonly onStarted: (processGroup?: number, lrmsJobId?: string) => void;
   /** Aborted when the job must stop (cancel or wall time). */
   readonly signal: AbortSignal;
 }
@@ -19,6 +22,8 @@ export interface LrmsResult {
   /** Files in the working directory holding standard output and error. */
   readonly stdoutPath: string;
   readonly stderrPath: string;
+  /** The LRMS itself stopped the program at the job's wall-time limit (Slurm's TIMEOUT). */
+  readonly wallTimeExceeded?: boolean;
 }
 
 export interface Lrms {
