@@ -6,7 +6,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, hostname, tmpdir, totalmem } from 'node:os';
+import { hostname, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -24,6 +24,9 @@ export interface TestSlurm {
   stop(): Promise<void>;
 }
 
+/** CPUs the test node offers (job slots), whatever the host has. */
+export const NODE_CPUS = 8;
+
 const SBIN = ['/usr/sbin', '/usr/bin', '/usr/local/sbin'];
 
 function findDaemon(name: string): string | undefined {
@@ -40,8 +43,7 @@ export function slurmSkipReason(): string | undefined {
 }
 
 function slurmConf(dir: string, ports: { ctld: number; slurmd: number }, node: string, socket: string): string {
-  // Memory a job may ask for (--mem); a little under the host's, as slurmd drains a node that
-  // reports less than RealMemory.
+  // Memory a job may ask for (--mem), a little under the host's.
   const memoryMB = Math.max(1, Math.floor(totalmem() / 1_048_576) - 256);
   return [
     `ClusterName=weft${ports.ctld}`,
@@ -75,7 +77,10 @@ function slurmConf(dir: string, ports: { ctld: number; slurmd: number }, node: s
     // A job past its time limit gets SIGTERM, then SIGKILL this many seconds later.
     'KillWait=2',
     'OverTimeLimit=0',
-    `NodeName=${node} NodeAddr=127.0.0.1 CPUs=${availableParallelism()} RealMemory=${memoryMB} State=UNKNOWN`,
+    // Tests run several jobs side by side on small machines: the node offers more CPUs than it
+    // has, and slurmd is told to trust this file rather than drain the node for it.
+    'SlurmdParameters=config_overrides',
+    `NodeName=${node} NodeAddr=127.0.0.1 CPUs=${NODE_CPUS} RealMemory=${memoryMB} State=UNKNOWN`,
     `PartitionName=debug Nodes=${node} Default=YES MaxTime=INFINITE State=UP`,
     '',
   ].join('\n');
@@ -115,7 +120,8 @@ export async function startSlurm(): Promise<TestSlurm> {
   const env = { ...process.env, SLURM_CONF: conf };
   const children: ChildProcess[] = [];
   const daemon = (name: string, args: string[]) => {
-    const child = spawn(findDaemon(name) ?? name, args, { env, stdio: 'ignore' });
+    // Its own process group: a Ctrl-C meant for the demo's terminal reaches us, and we stop them in order.
+    const child = spawn(findDaemon(name) ?? name, args, { env, stdio: 'ignore', detached: true });
     child.on('error', () => undefined); // seen as the node never coming up, with the logs
     children.push(child);
   };
@@ -161,7 +167,20 @@ export async function startSlurm(): Promise<TestSlurm> {
     await stop();
     throw error;
   }
-  return { conf, partition: 'debug', node, client, stop };
+  // Exported for Slurm clients started by this process (the site agent's sbatch, squeue, …).
+  const earlierConf = process.env.SLURM_CONF;
+  process.env.SLURM_CONF = conf;
+  return {
+    conf,
+    partition: 'debug',
+    node,
+    client,
+    async stop() {
+      if (earlierConf === undefined) delete process.env.SLURM_CONF;
+      else process.env.SLURM_CONF = earlierConf;
+      await stop();
+    },
+  };
 }
 
 async function waitFor(ready: () => boolean | Promise<boolean>, timeoutMs: number, failure: () => string) {
@@ -170,4 +189,22 @@ async function waitFor(ready: () => boolean | Promise<boolean>, timeoutMs: numbe
     if (Date.now() > deadline) throw new Error(failure());
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+// `node --import tsx test/support/slurm-cluster.ts`: a private Slurm for a demo, until Ctrl-C.
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const slurm = await startSlurm();
+  process.stdout.write(
+    `A private Slurm is up (partition ${slurm.partition}, node ${slurm.node}). In another terminal, next to \`npm start\`:\n` +
+      `  SLURM_CONF=${slurm.conf} WEFT_SITE_NAME=gamma WEFT_SITE_LRMS=slurm node --import tsx services/site/main.ts\n` +
+      'Ctrl-C stops it.\n',
+  );
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void slurm.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
