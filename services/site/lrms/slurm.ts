@@ -91,13 +91,20 @@ export function createSlurmLrms(options: SlurmLrmsOptions): Lrms {
     const earlier = (await readFile(idFile, 'utf8').catch(() => '')).trim();
     if (/^\d+$/.test(earlier)) {
       const deadline = Date.now() + GIVE_UP_AFTER_STOP_MS;
-      let seen: SlurmSighting = await poller.look(earlier);
+      const look = () =>
+        poller.look(earlier).catch((error: unknown) => {
+          throw siteError('SITE_SLURM_SUBMIT_FAILED', `Slurm could not be asked about the earlier submission ${earlier} of this job: ${String(error)}`);
+        });
+      let seen: SlurmSighting = await look();
       if (!SLURM_END_STATES.has(seen.state) && seen.state !== 'gone') {
         await scancel(earlier);
         logger.warn({ slurmJobId: earlier }, 'cancelled the earlier Slurm submission of this job');
-        while (!SLURM_END_STATES.has(seen.state) && seen.state !== 'gone' && Date.now() < deadline) {
+        while (!SLURM_END_STATES.has(seen.state) && seen.state !== 'gone') {
+          if (Date.now() > deadline) {
+            throw siteError('SITE_SLURM_SUBMIT_FAILED', `the earlier submission ${earlier} of this job is still in Slurm (${seen.state}) after scancel; not submitting it twice`);
+          }
           await new Promise((resolve) => setTimeout(resolve, options.pollMs));
-          seen = await poller.look(earlier);
+          seen = await look();
         }
       }
     }
@@ -135,6 +142,8 @@ export function createSlurmLrms(options: SlurmLrmsOptions): Lrms {
       }
       const stdoutPath = join(workDir, SLURM_FILES.stdout);
       const stderrPath = join(workDir, SLURM_FILES.stderr);
+      // Stopped before it reached Slurm (cancelled while the directory was made): nothing to submit.
+      if (runArgs.signal.aborted) return { exitCode: null, killedBy: 'SIGTERM', stdoutPath, stderrPath };
       const slurmJobId = await submit(spec, workDir, runArgs.jobId);
       logger.info({ slurmJobId }, 'submitted to Slurm');
 
