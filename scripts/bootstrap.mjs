@@ -34,6 +34,9 @@ const DEBIAN_PACKAGES = {
     for: ['test'],
     present: () => existsSync('/usr/bin/python3') && run('/usr/bin/python3', ['-c', 'import xmlsec'], { quiet: true }) === 0,
   },
+  // The Slurm LRMS is tested against a private slurmctld + slurmd, authenticated by a private munged.
+  'slurm-wlm': { for: ['test'], present: () => onPath('slurmctld') },
+  munge: { for: ['test'], present: () => onPath('munged') },
 };
 
 function say(line) {

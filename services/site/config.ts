@@ -20,7 +20,21 @@ export const SITE_KNOBS = {
     env: 'WEFT_SITE_LRMS',
     type: 'string',
     default: 'fork',
-    description: 'Local resource manager: fork.',
+    description: 'Local resource manager: fork (local processes) or slurm (sbatch; Slurm clients find the cluster by SLURM_CONF).',
+  },
+  slurmPartition: {
+    env: 'WEFT_SLURM_PARTITION',
+    type: 'string',
+    default: '',
+    description: "Slurm partition for jobs that name no queue; empty means Slurm's default partition.",
+  },
+  slurmPollMs: {
+    env: 'WEFT_SLURM_POLL_MS',
+    type: 'int',
+    default: 1000,
+    min: 100,
+    max: 600_000,
+    description: "Milliseconds between the agent's squeue polls of its Slurm jobs.",
   },
   workDir: {
     env: 'WEFT_SITE_WORK_DIR',

@@ -6,7 +6,7 @@
 import { arch as hostArch, hostname, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Worker, type Job } from 'bullmq';
-import type { ConfigOf } from '../common/config.ts';
+import { configError, type ConfigOf } from '../common/config.ts';
 import type { JobStore } from '../common/job-store.ts';
 import type { Logger } from '../common/logger.ts';
 import type { RedisClient } from '../common/redis.ts';
@@ -22,6 +22,7 @@ import { watchGridMapfile, type WatchedGridMap } from './authz/watched-grid-map.
 import type { SITE_KNOBS } from './config.ts';
 import { createForkLrms } from './lrms/fork.ts';
 import type { Lrms } from './lrms/lrms.ts';
+import { createSlurmLrms } from './lrms/slurm.ts';
 import { AGENT_STOPPING, CANCELLED, runJob } from './run-job.ts';
 
 export interface SiteAgentDeps {
@@ -71,9 +72,10 @@ function describeSite(config: ConfigOf<typeof SITE_KNOBS>) {
   };
 }
 
-function lrmsFor(type: string): Lrms {
-  if (type === 'fork') return createForkLrms();
-  throw new Error(`unknown LRMS "${type}": this site agent supports fork`);
+function lrmsFor(config: ConfigOf<typeof SITE_KNOBS>, logger: Logger): Lrms {
+  if (config.lrms === 'fork') return createForkLrms();
+  if (config.lrms === 'slurm') return createSlurmLrms({ partition: config.slurmPartition, pollMs: config.slurmPollMs, logger });
+  throw configError('WEFT_CONFIG_INVALID', `the setting WEFT_SITE_LRMS is "${config.lrms}", but this site agent supports fork and slurm`, { setting: 'lrms' });
 }
 
 export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typeof SITE_KNOBS>): Service {
@@ -81,7 +83,7 @@ export function createSiteAgentService(deps: SiteAgentDeps, config: ConfigOf<typ
     throw new Error(`the site name "${config.name}" must be letters, digits, dot, dash or underscore`);
   }
   const logger = deps.logger.child({ service: 'site', site: config.name });
-  const lrms = lrmsFor(config.lrms);
+  const lrms = lrmsFor(config, logger);
   const description = describeSite(config);
   const workRoot = config.workDir || join(deps.home, 'sites', config.name, 'jobs');
   const running = new Map<string, AbortController>();

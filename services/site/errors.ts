@@ -37,4 +37,14 @@ export const siteError = errorTable({
     retryable: true,
     hint: "The site administrator should check that the job's working directory can be given to the mapped account (chown).",
   },
+  SITE_SLURM_SUBMIT_FAILED: {
+    side: 'server',
+    retryable: true,
+    hint: 'Slurm did not take the job (sbatch failed; its message says why, e.g. an unknown partition or a limit the job asks beyond); check the queue, maxWallTime and maxMemory, or the site administrator should check slurmctld.',
+  },
+  SITE_SLURM_JOB_LOST: {
+    side: 'server',
+    retryable: true,
+    hint: "Slurm forgot the job before the site agent saw it end, and the job left no exit status in its working directory; submit it again, and the site administrator should check slurmctld's MinJobAge and the compute node.",
+  },
 });

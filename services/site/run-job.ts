@@ -86,13 +86,13 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
         jobId,
         signal: stop,
         ...(account ? { account } : {}),
-        onStarted: (processGroup) => {
+        onStarted: (processGroup, lrmsJobId) => {
           void deps.jobs
             .transition(jobId, {
               state: 'Active',
               by,
               expectedSite: deps.site,
-              reason: `started by ${deps.lrms.type}`,
+              reason: `started by ${deps.lrms.type}${lrmsJobId === undefined ? '' : ` as job ${lrmsJobId}`}`,
               fields: { host: hostname(), ...(processGroup === undefined ? {} : { processGroup }) },
             })
             // Cancelled while starting, or taken back by the broker: stop it.
@@ -128,7 +128,7 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
       throw siteError('SITE_OUTPUT_UNREADABLE', `the output of the job could not be read: ${String(error)}`);
     }
 
-    if (wallTimer.signal.aborted) {
+    if (wallTimer.signal.aborted || result.wallTimeExceeded) {
       const limit = gramError(
         'GRAM_WALLTIME_EXCEEDED',
         `the job ran longer than its maxWallTime of ${job.spec.maxWallTime} minutes and was killed`,

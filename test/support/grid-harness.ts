@@ -145,3 +145,11 @@ export async function startTestGrid(options: TestGridOptions = {}): Promise<Test
     },
   };
 }
+
+/**
+ * A site whose agent runs its jobs through a real Slurm (test/support/slurm-cluster.ts, which
+ * exports SLURM_CONF for the agent's Slurm clients), polling it every 200 ms.
+ */
+export function slurmSite(name: string, slots: number, partition: string) {
+  return { name, slots, knobs: { lrms: 'slurm', slurmPartition: partition, slurmPollMs: 200 } } as const;
+}
