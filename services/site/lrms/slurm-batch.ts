@@ -60,6 +60,14 @@ export function batchScript(nodePath: string = process.execPath, runner: string 
 }
 
 /**
+ * The Slurm job name of a Weft job: the whole job id, so that a re-run can find an earlier
+ * submission by name even when the agent died before it wrote the Slurm job id down.
+ */
+export function slurmJobName(jobId: string): string {
+  return `weft-${jobId}`;
+}
+
+/**
  * The sbatch argument vector. GRAM's `count` is the number of CPUs the job's one program gets
  * (`--ntasks=1 --cpus-per-task=count`), as the fork LRMS runs one program for any count.
  */
@@ -71,7 +79,7 @@ export function sbatchArguments(spec: JobSpec, workDir: string, options: SbatchO
   const partition = spec.queue ?? options.partition;
   return [
     '--parsable',
-    `--job-name=weft-${options.jobId.slice(0, 8)}`,
+    `--job-name=${slurmJobName(options.jobId)}`,
     `--chdir=${workDir}`,
     `--output=${join(workDir, SLURM_FILES.stdout)}`,
     `--error=${join(workDir, SLURM_FILES.stderr)}`,

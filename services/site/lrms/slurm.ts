@@ -14,7 +14,7 @@ import type { Logger } from '../../common/logger.ts';
 import { gramError } from '../../gram/index.ts';
 import { siteError } from '../errors.ts';
 import type { Lrms, LrmsResult, LrmsRun } from './lrms.ts';
-import { SLURM_FILES, sbatchArguments, slurmJobIdFile, writeBatchFiles, type BatchAccount } from './slurm-batch.ts';
+import { SLURM_FILES, sbatchArguments, slurmJobIdFile, slurmJobName, writeBatchFiles, type BatchAccount } from './slurm-batch.ts';
 import { createSlurmPoller, type SlurmCommand, type SlurmPoller, type SlurmSighting } from './slurm-poller.ts';
 import { SLURM_END_STATES, SLURM_RUNNING_STATES } from './slurm-state.ts';
 
@@ -83,13 +83,30 @@ export function createSlurmLrms(options: SlurmLrmsOptions): Lrms {
   }
 
   /**
+   * The Slurm jobs an earlier run of this job left queued or running: the one whose id was written
+   * down, and any Slurm still runs under the job's name (the agent may have died between sbatch
+   * and writing the id down).
+   */
+  async function earlierSubmissions(idFile: string, jobId: string): Promise<string[]> {
+    const written = (await readFile(idFile, 'utf8').catch(() => '')).trim();
+    let named: string;
+    try {
+      named = await command('squeue', ['--noheader', '--format=%i', `--name=${slurmJobName(jobId)}`]);
+    } catch (error) {
+      throw siteError('SITE_SLURM_SUBMIT_FAILED', `Slurm could not be asked about earlier submissions of this job: ${String(error)}`);
+    }
+    const ids = new Set(named.split('\n').map((line) => line.trim()).filter((line) => /^\d+$/.test(line)));
+    if (/^\d+$/.test(written)) ids.add(written);
+    return [...ids];
+  }
+
+  /**
    * A job handed to this agent again (its earlier agent died) may still have its first
    * submission queued or running: cancel that one and wait (bounded) until Slurm has ended it.
    */
-  async function stopEarlierSubmission(workDir: string, logger: Logger) {
+  async function stopEarlierSubmission(workDir: string, jobId: string, logger: Logger) {
     const idFile = slurmJobIdFile(workDir);
-    const earlier = (await readFile(idFile, 'utf8').catch(() => '')).trim();
-    if (/^\d+$/.test(earlier)) {
+    for (const earlier of await earlierSubmissions(idFile, jobId)) {
       const deadline = Date.now() + GIVE_UP_AFTER_STOP_MS;
       const look = () =>
         poller.look(earlier).catch((error: unknown) => {
@@ -134,7 +151,7 @@ export function createSlurmLrms(options: SlurmLrmsOptions): Lrms {
     type: 'slurm',
     async run(spec, workDir, runArgs: LrmsRun): Promise<LrmsResult> {
       const logger = options.logger.child({ jobId: runArgs.jobId });
-      await stopEarlierSubmission(workDir, logger);
+      await stopEarlierSubmission(workDir, runArgs.jobId, logger);
       // Sites share their file system with the nodes: a missing program is caught before Slurm
       // is troubled (the runner checks again on the node, and for names looked up on PATH).
       if (isAbsolute(spec.executable)) {

@@ -27,7 +27,7 @@ describe('sbatch arguments', () => {
     });
     assert.deepEqual(args, [
       '--parsable',
-      '--job-name=weft-01234567',
+      '--job-name=weft-0123456789abcdef',
       '--chdir=/w/job-1',
       '--output=/w/job-1/stdout',
       '--error=/w/job-1/stderr',

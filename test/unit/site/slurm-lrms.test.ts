@@ -20,6 +20,7 @@ const SPEC: JobSpec = { executable: 'prog', arguments: [], environment: {}, coun
 /** A Slurm in memory: jobs move between states as a test says; every command is recorded. */
 function fakeSlurm() {
   const jobs = new Map<string, { state: string; exitCode?: string; reason?: string } | 'purged'>();
+  const names = new Map<string, string>();
   const calls: string[][] = [];
   let nextId = 100;
   let refuse: string | undefined;
@@ -30,7 +31,19 @@ function fakeSlurm() {
       if (refuse) throw Object.assign(new Error('exit 1'), { stderr: `sbatch: error: ${refuse}\n` });
       const id = String(nextId++);
       jobs.set(id, { state: 'PENDING' });
+      names.set(id, (args.find((arg) => arg.startsWith('--job-name=')) ?? '').slice('--job-name='.length));
       return `${id}\n`;
+    }
+    if (name === 'squeue' && args.some((arg) => arg.startsWith('--name='))) {
+      // By name, as squeue does by default: only jobs still queued or running.
+      const wanted = (args.find((arg) => arg.startsWith('--name=')) ?? '').slice('--name='.length);
+      return [...names]
+        .filter(([id, jobName]) => {
+          const job = jobs.get(id);
+          return jobName === wanted && job && job !== 'purged' && (job.state === 'PENDING' || job.state === 'RUNNING');
+        })
+        .map(([id]) => `${id}\n`)
+        .join('');
     }
     if (name === 'squeue') {
       const ids = (args.find((arg) => arg.startsWith('--jobs=')) ?? '').slice('--jobs='.length).split(',');
@@ -62,7 +75,10 @@ function fakeSlurm() {
 describe('the Slurm adapter', () => {
   const dirs: string[] = [];
   after(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs) {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}.slurm-job-id`, { force: true }); // kept beside the work dir (slurm-batch.ts)
+    }
   });
   function workDir() {
     const dir = mkdtempSync(join(tmpdir(), 'weft-slurm-unit-'));
@@ -77,14 +93,16 @@ describe('the Slurm adapter', () => {
     }
   };
 
+  let jobs = 0;
   function start(
     slurm: ReturnType<typeof fakeSlurm>,
     dir: string,
     signal = new AbortController().signal,
     lrms = createSlurmLrms({ partition: '', pollMs: 10, logger: silentLogger(), command: slurm.command }),
+    jobId = `job-${(jobs += 1)}`,
   ) {
     const started: Array<string | undefined> = [];
-    const result = lrms.run(SPEC, dir, { jobId: 'job-1', signal, onStarted: (_group, id) => void started.push(id) });
+    const result = lrms.run(SPEC, dir, { jobId, signal, onStarted: (_group, id) => void started.push(id) });
     result.catch(() => undefined);
     return { result, started };
   }
@@ -150,6 +168,25 @@ describe('the Slurm adapter', () => {
     const ended = await result;
     assert.equal(ended.killedBy, 'SIGTERM');
     assert.ok(slurm.calls.some((call) => call.join(' ') === 'scancel 100'));
+  });
+
+  it('cancels an earlier submission found by the job name before submitting again, even when its id was never written down', async () => {
+    const slurm = fakeSlurm();
+    const dir = workDir();
+    const lrms = createSlurmLrms({ partition: '', pollMs: 10, logger: silentLogger(), command: slurm.command });
+    const first = start(slurm, dir, undefined, lrms, 'job-twice');
+    await until(() => slurm.jobs.has('100'));
+    // The agent that submitted it died before it wrote the id down: the id file is gone.
+    rmSync(`${dir}.slurm-job-id`, { force: true });
+    const again = start(slurm, dir, undefined, lrms, 'job-twice');
+    await until(() => slurm.jobs.has('101'));
+    const cancelAt = slurm.calls.findIndex((call) => call.join(' ') === 'scancel 100');
+    const secondSubmitAt = slurm.calls.findIndex((call, index) => call[0] === 'sbatch' && index > slurm.calls.findIndex((c) => c[0] === 'sbatch'));
+    assert.ok(cancelAt >= 0, 'the earlier submission was cancelled');
+    assert.ok(cancelAt < secondSubmitAt, 'before the job was submitted again');
+    slurm.jobs.set('101', { state: 'COMPLETED', exitCode: '0:0' });
+    assert.equal((await again.result).exitCode, 0);
+    await first.result.catch(() => undefined);
   });
 
   it("asks squeue once per poll about all of an agent's waiting jobs", async () => {
