@@ -5,14 +5,13 @@
 import type { UsageDimension, UsageScope, UsageWindow } from '../broker/index.ts';
 import type { CallContext } from '../common/call-context.ts';
 import type { AccountingDeps } from './accounting-deps.ts';
+import { parseIsoTime } from '../common/iso-time.ts';
 import { accountingError } from './errors.ts';
 
 export const GROUPINGS: readonly UsageDimension[] = ['user', 'vo', 'site'];
 export const MAX_RECORDS = 1000;
 export const DEFAULT_RECORDS = 100;
 
-/** An ISO 8601 date and time with a zone (what xsd:dateTime carries, minus zone-less times). */
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function timeOf(value: unknown, name: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
@@ -21,8 +20,8 @@ function timeOf(value: unknown, name: string): number | undefined {
     return value.getTime();
   }
   const text = typeof value === 'string' ? value.trim() : '';
-  const ms = ISO_TIME.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(ms)) {
+  const ms = parseIsoTime(text);
+  if (ms === undefined) {
     throw accountingError('ACCOUNTING_BAD_TIME', `${name} "${String(value).slice(0, 64)}" is not an ISO 8601 time with a zone`, { [name]: String(value).slice(0, 64) });
   }
   return ms;

@@ -6,6 +6,7 @@ import type { GetUsageResponse } from '../accounting/index.ts';
 import type { UsageDimension, UsageRecord, UsageTotal } from '../broker/index.ts';
 import type { ClientCredentials } from './gram-client.ts';
 import { call, client } from './gram-client.ts';
+import { asList } from './soap-values.ts';
 
 const WSDL = 'AccountingService.wsdl';
 
@@ -14,11 +15,7 @@ export function accountingServiceUrl(baseUrl: string): string {
   return `${baseUrl}/wsrf/services/AccountingService`;
 }
 
-/** node-soap answers numbers as text, dates as Date, and one repeated element as a scalar. */
-function list<T>(value: T | T[] | undefined | null): T[] {
-  return value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
-}
-
+// node-soap answers numbers as text and dates as Date (soap-values.ts for repeated elements).
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
 
 function totalOf(raw: Record<string, unknown>): UsageTotal {
@@ -62,7 +59,7 @@ export async function getUsage(url: string, query: UsageQuery, credentials: Clie
     scope: answer?.scope === 'all' ? 'all' : 'own',
     ...(answer?.from === undefined ? {} : { from: iso(answer.from) }),
     ...(answer?.to === undefined ? {} : { to: iso(answer.to) }),
-    total: list(answer?.total as Record<string, unknown> | Array<Record<string, unknown>> | undefined).map(totalOf),
+    total: asList(answer?.total as Record<string, unknown> | Array<Record<string, unknown>> | undefined).map(totalOf),
   };
 }
 
@@ -77,5 +74,5 @@ export async function listUsageRecords(
     { ...query },
     url,
   );
-  return list(answer?.record).map(recordOf);
+  return asList(answer?.record).map(recordOf);
 }

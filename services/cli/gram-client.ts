@@ -11,6 +11,7 @@ import { REPO_ROOT } from '../common/grid-config.ts';
 import type { JobOutcome } from '../common/job.ts';
 import type { AnalyzeResponse } from '../gram/index.ts';
 import { cliError } from './errors.ts';
+import { asList } from './soap-values.ts';
 import { SignedSslSecurity, type MessageSecurity } from './ws-security.ts';
 
 export interface ClientCredentials {
@@ -161,14 +162,13 @@ export interface JobAnalysisAnswer {
 type Raw = Record<string, unknown>;
 /** node-soap gives one element as an object and several as an array, absent as undefined. */
 const absent = (value: unknown): value is null | undefined => value === null || value === undefined;
-const many = <T>(value: T | T[] | undefined | null): T[] => (absent(value) ? [] : Array.isArray(value) ? value : [value]);
 const text = (value: unknown): string => (absent(value) ? '' : String(value));
 
 export async function analyzeJobRemote(jobServiceUrl: string, jobKey: string, credentials: ClientCredentials): Promise<JobAnalysisAnswer> {
   const soapClient = await client('ManagedJobService.wsdl', jobServiceUrl, credentials);
   const raw = await call<Raw>(soapClient, 'analyze', { jobKey }, jobServiceUrl);
-  const checks = many((raw.checks as Raw | undefined)?.check as Raw | Raw[] | undefined);
-  const sites = many((raw.sites as Raw | undefined)?.site as Raw | Raw[] | undefined);
+  const checks = asList((raw.checks as Raw | undefined)?.check as Raw | Raw[] | undefined);
+  const sites = asList((raw.sites as Raw | undefined)?.site as Raw | Raw[] | undefined);
   return {
     jobKey: text(raw.jobKey),
     state: text(raw.state),
@@ -178,9 +178,9 @@ export async function analyzeJobRemote(jobServiceUrl: string, jobKey: string, cr
     checks: checks.map((check) => ({
       name: text(check.name),
       rejected: Number(check.rejected),
-      siteNames: many(check.siteName as string | string[] | undefined).map(text),
+      siteNames: asList(check.siteName as string | string[] | undefined).map(text),
     })),
-    remaining: many((raw.remaining as Raw | undefined)?.siteName as string | string[] | undefined).map(text),
+    remaining: asList((raw.remaining as Raw | undefined)?.siteName as string | string[] | undefined).map(text),
     sites: sites.map((site) => ({
       name: text(site.name),
       ageSeconds: Number(site.ageSeconds),
@@ -190,7 +190,7 @@ export async function analyzeJobRemote(jobServiceUrl: string, jobKey: string, cr
       ...(absent(site.rank) ? {} : { rank: Number(site.rank) }),
       estimatedCost: Number(site.estimatedCost),
       expectedCompletion: site.expectedCompletion instanceof Date ? site.expectedCompletion.toISOString() : text(site.expectedCompletion),
-      rejectedBy: many(site.rejectedBy as string | string[] | undefined).map(text),
+      rejectedBy: asList(site.rejectedBy as string | string[] | undefined).map(text),
     })),
   };
 }

@@ -5,6 +5,7 @@
 import { soapSiteDocument, type SiteDocument, type SiteInfo } from '../mds/index.ts';
 import type { ClientCredentials } from './gram-client.ts';
 import { call, client } from './gram-client.ts';
+import { asList } from './soap-values.ts';
 
 const WSDL = 'IndexService.wsdl';
 
@@ -13,10 +14,6 @@ export function indexServiceUrl(baseUrl: string): string {
   return `${baseUrl}/wsrf/services/IndexService`;
 }
 
-/** node-soap answers numbers and booleans as text, and one repeated element as a scalar. */
-function list<T>(value: T | T[] | undefined): T[] {
-  return value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
-}
 
 function normalize(raw: Record<string, unknown>): SiteInfo {
   const number = (key: string) => (raw[key] === undefined ? undefined : Number(raw[key]));
@@ -24,8 +21,8 @@ function normalize(raw: Record<string, unknown>): SiteInfo {
   for (const key of ['totalCpus', 'freeCpus', 'runningJobs', 'waitingJobs', 'memoryMB', 'maxWallTimeMinutes', 'pricePerCpuHour', 'ttlSeconds', 'expiresInSeconds']) {
     if (raw[key] !== undefined) info[key] = number(key);
   }
-  if (raw.tag !== undefined) info.tag = list(raw.tag as string | string[]).map(String);
-  if (raw.vo !== undefined) info.vo = list(raw.vo as string | string[]).map(String);
+  if (raw.tag !== undefined) info.tag = asList(raw.tag as string | string[]).map(String);
+  if (raw.vo !== undefined) info.vo = asList(raw.vo as string | string[]).map(String);
   if (raw.updatedAt instanceof Date) info.updatedAt = raw.updatedAt.toISOString();
   if (raw.quarantinedUntil instanceof Date) info.quarantinedUntil = raw.quarantinedUntil.toISOString();
   return info as unknown as SiteInfo;
@@ -53,7 +50,7 @@ export async function querySites(url: string, filter: string, credentials: Clien
     filter ? { filter } : {},
     url,
   );
-  return list(answer?.site).map(normalize);
+  return asList(answer?.site).map(normalize);
 }
 
 export async function getSite(url: string, name: string, credentials: ClientCredentials): Promise<SiteInfo> {

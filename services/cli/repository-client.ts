@@ -5,6 +5,7 @@
 import type { RepositoryInfo } from '../myproxy/index.ts';
 import type { ClientCredentials } from './gram-client.ts';
 import { call, client } from './gram-client.ts';
+import { asList } from './soap-values.ts';
 
 const WSDL = 'CredentialRepositoryService.wsdl';
 
@@ -12,9 +13,6 @@ export function repositoryServiceUrl(baseUrl: string): string {
   return `${baseUrl}/wsrf/services/CredentialRepositoryService`;
 }
 
-function list(value: string | string[] | undefined): string[] {
-  return value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
-}
 
 function normalize(raw: Record<string, unknown>): RepositoryInfo {
   return {
@@ -61,7 +59,7 @@ export async function getCredential(
   credentials: ClientCredentials,
 ): Promise<{ certPem: string; chainPems: string[]; notAfter: string }> {
   const answer = await call<{ certPem: string; chainPem: string | string[]; notAfter: string }>(await client(WSDL, url, credentials), 'get', args, url);
-  return { certPem: answer.certPem, chainPems: list(answer.chainPem), notAfter: String(answer.notAfter) };
+  return { certPem: answer.certPem, chainPems: asList(answer.chainPem), notAfter: String(answer.notAfter) };
 }
 
 export async function credentialInfo(url: string, username: string, credentials: ClientCredentials): Promise<RepositoryInfo> {

@@ -4,6 +4,7 @@
  * answers the value, or the words that finish "the RSL budget "x" at column 9 …" — so each front
  * door words its own messages (with its own code and location) while the rules exist once.
  */
+import { parseIsoTime } from '../../common/iso-time.ts';
 
 /** Most processes a job may ask for. */
 export const COUNT_MAX = 100_000;
@@ -64,7 +65,6 @@ export function optimise(raw: string): Reading<'cost' | 'time'> {
   return value === 'cost' || value === 'time' ? ok(value) : refuse('is not cost or time');
 }
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * The economic `deadline`: whole minutes from submission (`90`) or an ISO 8601 time with its zone
@@ -78,8 +78,8 @@ export function deadline(raw: string, now: number): Reading<string> {
     if (minutes < 1) return bad('is not in the future');
     return ok(new Date(now + minutes * 60_000).toISOString());
   }
-  const ms = ISO_TIME.test(raw) ? Date.parse(raw) : NaN;
-  if (Number.isNaN(ms)) return bad(/^-/.test(raw) ? 'is negative' : 'is neither whole minutes nor an ISO time');
+  const ms = parseIsoTime(raw);
+  if (ms === undefined) return bad(/^-/.test(raw) ? 'is negative' : 'is neither whole minutes nor an ISO time');
   if (ms <= now) return bad('is in the past');
   return ok(new Date(ms).toISOString());
 }
