@@ -28,8 +28,8 @@ describe('credential lifetime: what it asks of Redis', () => {
   });
   after(async () => await redis?.stop());
 
-  async function newJob(id: string, spec: Partial<JobSpec>) {
-    await jobs.create({ id, owner: OWNER, spec: { executable: '/bin/true', arguments: [], environment: {}, ...spec }, submittedAt: new Date().toISOString() });
+  async function newJob(id: string, spec: Partial<JobSpec> & { count?: number }) {
+    await jobs.create({ id, owner: OWNER, spec: { executable: '/bin/true', arguments: [], environment: {}, count: 1, ...spec }, submittedAt: new Date().toISOString() });
     return (await jobs.get(id))!;
   }
 

@@ -20,7 +20,7 @@ function job(state: JobRecord['state']): JobRecord {
   return {
     id: '0b0e4a52-5a44-4f5d-9a38-7c1b2d9c8e11',
     owner: OWNER,
-    spec: { executable: '/bin/true', arguments: [], environment: {}, delegationId: 'd-1' },
+    spec: { executable: '/bin/true', arguments: [], environment: {}, count: 1, delegationId: 'd-1' },
     state,
     submittedAt: '2026-01-01T00:00:00.000Z',
     history: [{ state, at: '2026-01-01T00:00:01.000Z', by: 'site:alpha' }],
