@@ -12,6 +12,7 @@ export { DELEGATION_SECRET_ENV, DELEGATION_SECRET_FILE, delegationKey, loadDeleg
 export {
   createRedisDelegationStore,
   DELEGATION_KEY_PREFIX,
+  openDelegatedCredential,
   readDelegatedCredential,
   replaceDelegatedChain,
   REQUEST_TTL_SECONDS,

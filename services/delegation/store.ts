@@ -45,8 +45,31 @@ export interface DelegationStore {
   get(id: string): Promise<DelegationRecord | undefined>;
   /** Writes the record to live until `expiresAt`. */
   put(record: DelegationRecord, expiresAt: Date): Promise<void>;
+  /**
+   * Compare-and-set of the completed proxy (renewal): replaces `current` with `next` only while the
+   * delegation still holds exactly the `current` that was read (same sealed key, chain and end), and
+   * keeps everything else as it is now (a request the owner made meanwhile, renewFrom); lives at
+   * least until `expiresAt`. False, and nothing written, when the owner changed or destroyed it.
+   */
+  replaceCurrent(id: string, expected: CompletedDelegation, next: CompletedDelegation, expiresAt: Date): Promise<boolean>;
   delete(id: string): Promise<boolean>;
 }
+
+/*
+ * KEYS[1] the delegation; ARGV[1] the sealed key read, ARGV[2] the sealed chain read, ARGV[3] the
+ * end read, ARGV[4] the new `current` (JSON), ARGV[5] the milliseconds it must live at least.
+ */
+const REPLACE_CURRENT_SCRIPT = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+local record = cjson.decode(raw)
+local current = record.current
+if type(current) ~= 'table' or current.key ~= ARGV[1] or current.chain ~= ARGV[2] or current.notAfter ~= ARGV[3] then return 0 end
+record.current = cjson.decode(ARGV[4])
+local ttl = math.max(tonumber(ARGV[5]), redis.call('PTTL', KEYS[1]))
+redis.call('SET', KEYS[1], cjson.encode(record), 'PX', ttl)
+return 1
+`;
 
 export function createRedisDelegationStore(redis: RedisClient, now: () => Date = () => new Date()): DelegationStore {
   return {
@@ -57,6 +80,11 @@ export function createRedisDelegationStore(redis: RedisClient, now: () => Date =
     async put(record, expiresAt) {
       const ms = Math.max(1000, expiresAt.getTime() - now().getTime());
       await redis.set(DELEGATION_KEY_PREFIX + record.id, JSON.stringify(record), 'PX', ms);
+    },
+    async replaceCurrent(id, expected, next, expiresAt) {
+      const ms = Math.max(1000, expiresAt.getTime() - now().getTime());
+      const args = [expected.key, expected.chain, expected.notAfter, JSON.stringify(next), String(ms)];
+      return (await redis.eval(REPLACE_CURRENT_SCRIPT, 1, DELEGATION_KEY_PREFIX + id, ...args)) === 1;
     },
     async delete(id) {
       return (await redis.del(DELEGATION_KEY_PREFIX + id)) > 0;
@@ -83,6 +111,8 @@ export function sealChain(secret: Buffer, id: string, chainPems: readonly string
 /**
  * Replaces the proxy of a completed delegation with a renewed one for the same key (the renewal
  * loop, services/broker/credential-lifetime): the chain and its end change, the key does not.
+ * A compare-and-set against `record` as it was read: false, and nothing written, when the owner
+ * destroyed the delegation or put another proxy or key meanwhile (the owner's change wins).
  */
 export async function replaceDelegatedChain(
   store: DelegationStore,
@@ -91,11 +121,10 @@ export async function replaceDelegatedChain(
   chainPems: readonly string[],
   subject: string,
   notAfter: Date,
-): Promise<void> {
+): Promise<boolean> {
   if (!record.current) throw new Error(`replaceDelegatedChain: the delegation ${record.id} is not completed`);
   const current = { ...record.current, chain: sealChain(secret, record.id, chainPems), subject, notAfter: notAfter.toISOString() };
-  const pendingUntil = record.pending ? new Date(record.pending.expiresAt).getTime() : 0;
-  await store.put({ ...record, current }, new Date(Math.max(notAfter.getTime(), pendingUntil)));
+  return store.replaceCurrent(record.id, record.current, current, notAfter);
 }
 
 /** The completed credential of delegation `id` (site agents call this with the shared secret). */
@@ -107,7 +136,12 @@ export async function readDelegatedCredential(
 ): Promise<DelegatedCredential> {
   const record = await store.get(id);
   if (!record) throw delegationError('DELEGATION_NOT_FOUND', `there is no delegation ${id} (destroyed or expired)`, { id });
-  const current = record.current;
+  return openDelegatedCredential(record, secret, now);
+}
+
+/** The completed credential of a delegation already read (one read, for a compare-and-set after). */
+export function openDelegatedCredential(record: DelegationRecord, secret: Buffer, now: Date = new Date()): DelegatedCredential {
+  const { id, current } = record;
   if (!current) throw delegationError('DELEGATION_NOT_READY', `the delegation ${id} was requested but never completed`, { id });
   const notAfter = new Date(current.notAfter);
   if (notAfter <= now) throw delegationError('DELEGATION_NOT_FOUND', `the delegated proxy of ${id} expired at ${current.notAfter}`, { id });

@@ -20,7 +20,7 @@ export const myproxyError = errorTable({
   MYPROXY_BAD_PASSPHRASE: {
     side: 'client',
     retryable: false,
-    hint: 'Give the pass phrase chosen at weft myproxy-init; after 3 wrong tries the repository makes you wait, twice as long each time.',
+    hint: 'Check the user name and give the pass phrase chosen at weft myproxy-init (a wrong pass phrase, a name with nothing stored and a credential stored for renewal answer alike); after 3 failed tries the repository makes you wait, twice as long each time.',
   },
   MYPROXY_TOO_MANY_TRIES: {
     side: 'client',
@@ -30,7 +30,7 @@ export const myproxyError = errorTable({
   MYPROXY_NOT_OWNER: {
     side: 'client',
     retryable: false,
-    hint: 'Only the identity that stored a credential may see its details or destroy it; use the certificate you stored it with.',
+    hint: 'Only the identity that stored a credential may see its details, replace it or destroy it; use the certificate you stored it with, or store yours under another user name.',
   },
   MYPROXY_RENEW_ONLY: {
     side: 'client',

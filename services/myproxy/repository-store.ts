@@ -20,7 +20,11 @@ export interface RepositoryEntry extends SealedCredential {
 
 export interface RepositoryStore {
   get(username: string): Promise<RepositoryEntry | undefined>;
-  put(username: string, entry: RepositoryEntry): Promise<void>;
+  /**
+   * Stores `entry` under a free name, or in place of the entry owned by exactly `replacing` (the
+   * owner read before); false, and nothing written, when the name is (now) held by anyone else.
+   */
+  put(username: string, entry: RepositoryEntry, replacing: string | undefined): Promise<boolean>;
   remove(username: string): Promise<boolean>;
   /** Seconds of lock-out left (0: none). */
   lockedFor(username: string, nowMs: number): Promise<number>;
@@ -31,6 +35,19 @@ export interface RepositoryStore {
 
 const credKey = (username: string) => `weft:myproxy:cred:${username}`;
 const failKey = (username: string) => `weft:myproxy:fail:${username}`;
+
+/*
+ * KEYS[1] the credential; ARGV[1] the owner it may replace ('': a free name only), ARGV[2] its
+ * TTL in seconds, ARGV[3..] field/value pairs.
+ */
+const PUT_SCRIPT = `
+local owner = redis.call('HGET', KEYS[1], 'owner')
+if owner and owner ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return 1
+`;
 
 export function createRedisRepositoryStore(redis: RedisClient): RepositoryStore {
   return {
@@ -48,14 +65,10 @@ export function createRedisRepositoryStore(redis: RedisClient): RepositoryStore 
         ...(raw.renewer ? { renewer: raw.renewer } : {}),
       };
     },
-    async put(username, entry) {
+    async put(username, entry, replacing) {
       const ttl = Math.max(1, Math.ceil((Date.parse(entry.notAfter) - Date.now()) / 1000));
-      await redis
-        .multi()
-        .del(credKey(username))
-        .hset(credKey(username), { ...entry, maxLifetimeHours: String(entry.maxLifetimeHours) })
-        .expire(credKey(username), ttl)
-        .exec();
+      const fields = Object.entries({ ...entry, maxLifetimeHours: String(entry.maxLifetimeHours) }).flat();
+      return (await redis.eval(PUT_SCRIPT, 1, credKey(username), replacing ?? '', String(ttl), ...fields)) === 1;
     },
     async remove(username) {
       return (await redis.del(credKey(username))) > 0;

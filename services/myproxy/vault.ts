@@ -50,6 +50,15 @@ export async function unseal(sealed: SealedCredential, passphrase: string, aad: 
   }
 }
 
+/**
+ * The work of an unseal that cannot succeed (a name with nothing stored, or a credential stored for
+ * renewal): such a try takes as long as a wrong pass phrase, so its timing does not tell them apart.
+ */
+export async function unsealNothing(passphrase: string): Promise<undefined> {
+  await deriveKey(passphrase, randomBytes(16));
+  return undefined;
+}
+
 /** Seconds a credential may live: what the client asked, never beyond the server's maximum. */
 export function capLifetimeSeconds(requestedHours: number, maxHours: number): number {
   return Math.min(requestedHours, maxHours) * 3600;

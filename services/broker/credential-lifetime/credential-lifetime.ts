@@ -13,7 +13,7 @@ import { TERMINAL_STATES, type JobRecord } from '../../common/job.ts';
 import type { JobStore } from '../../common/job-store.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { RedisClient } from '../../common/redis.ts';
-import { createRedisDelegationStore, HELD_PREFIX, holdReason, latestJobEnd, renewalDue } from '../../delegation/index.ts';
+import { createRedisDelegationStore, HELD_PREFIX, holdReason, latestJobEnd, renewalDue, type DelegationRecord } from '../../delegation/index.ts';
 import { createRedisRepositoryStore } from '../../myproxy/index.ts';
 import { noteInHistory } from './history-note.ts';
 import { BUSY, renewDelegation, type RenewalDeps, type RenewalOutcome } from './renew-delegation.ts';
@@ -68,11 +68,13 @@ export function credentialLifetime(deps: CredentialLifetimeDeps, config: Credent
   async function hold(job: JobRecord): Promise<string | undefined> {
     const id = job.spec.delegationId;
     if (!id) return undefined;
-    await deps.redis.sadd(DELEGATED_JOBS_SET, job.id);
+    // Watched from the first placement attempt on (a job is Unsubmitted only then) until it ends.
+    if (job.state === 'Unsubmitted') await deps.redis.sadd(DELEGATED_JOBS_SET, job.id);
     const minutes = job.spec.maxWallTime;
+    if (minutes === undefined) return undefined;
     const record = await delegations.get(id);
     // A delegation that is gone is the site's to report (DELEGATION_NOT_FOUND), as before.
-    if (minutes === undefined || !record?.current) return undefined;
+    if (!record?.current) return undefined;
     const now = new Date();
     const reason = holdReason(new Date(record.current.notAfter), now, minutes);
     if (!reason) return undefined;
@@ -82,15 +84,13 @@ export function credentialLifetime(deps: CredentialLifetimeDeps, config: Credent
     return record.renewFrom && outcome.reason !== BUSY ? `${reason} (not renewed: ${outcome.reason})` : reason;
   }
 
-  async function check(jobId: string, now: Date): Promise<void> {
-    const job = await deps.jobs.get(jobId);
+  async function check(jobId: string, job: JobRecord | undefined, record: DelegationRecord | undefined, now: Date): Promise<void> {
     const id = job?.spec.delegationId;
     if (!job || !id || TERMINAL_STATES.has(job.state)) {
       await deps.redis.srem(DELEGATED_JOBS_SET, jobId);
       return;
     }
     if (job.history[job.history.length - 1]?.reason?.startsWith(HELD_PREFIX)) return; // placement's
-    const record = await delegations.get(id);
     if (!record?.current) return;
     const end = latestJobEnd(job, now);
     const due = (notAfter: Date) => renewalDue(notAfter, now, config.proxyMarginSeconds, end);
@@ -110,8 +110,29 @@ export function credentialLifetime(deps: CredentialLifetimeDeps, config: Credent
 
   async function tick(): Promise<void> {
     const now = new Date();
-    for (const jobId of await deps.redis.smembers(DELEGATED_JOBS_SET)) {
-      await check(jobId, now).catch((error: unknown) => logger.error({ err: error, jobId }, 'credential check failed'));
+    const jobIds = await deps.redis.smembers(DELEGATED_JOBS_SET);
+    // Every job, then every delegation, read at once (the commands go out back to back on the one
+    // connection, a pipeline), not two round trips per job; a read that fails skips its job only.
+    const jobs = await Promise.allSettled(jobIds.map((jobId) => deps.jobs.get(jobId)));
+    const records = await Promise.allSettled(
+      jobs.map(async (read) => {
+        const job = read.status === 'fulfilled' ? read.value : undefined;
+        const id = job?.spec.delegationId;
+        return job && id && !TERMINAL_STATES.has(job.state) ? delegations.get(id) : undefined;
+      }),
+    );
+    for (const [index, jobId] of jobIds.entries()) {
+      const job = jobs[index]!;
+      const record = records[index]!;
+      if (job.status === 'rejected') {
+        logger.error({ err: job.reason, jobId }, 'credential check failed');
+        continue;
+      }
+      if (record.status === 'rejected') {
+        logger.error({ err: record.reason, jobId }, 'credential check failed');
+        continue;
+      }
+      await check(jobId, job.value, record.value, now).catch((error: unknown) => logger.error({ err: error, jobId }, 'credential check failed'));
     }
   }
 

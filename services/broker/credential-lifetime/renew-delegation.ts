@@ -4,13 +4,15 @@
  * valid proxy of the owner; the repository credential named by the delegation's `renewFrom`
  * signs a new proxy for the delegation's existing key (new proxy ← stored proxy ← … ← EEC), and
  * it replaces the delegation's chain. A Redis lock per delegation lets every broker run this:
- * one renews, the others find the proxy already long enough.
+ * one renews, the others find the proxy already long enough. The owner does not take the lock:
+ * the write is a compare-and-set against the one read (store.ts replaceCurrent), so an owner who
+ * destroyed, refreshed or put the delegation meanwhile wins and the renewal is dropped.
  */
 import { X509Certificate } from 'node:crypto';
 import { isGridError } from '../../common/errors.ts';
 import type { RedisClient } from '../../common/redis.ts';
 import {
-  readDelegatedCredential,
+  openDelegatedCredential,
   replaceDelegatedChain,
   type DelegationStore,
 } from '../../delegation/index.ts';
@@ -33,10 +35,18 @@ export type RenewalOutcome =
   | { readonly kind: 'enough'; readonly notAfter: Date }
   | { readonly kind: 'not renewed'; readonly reason: string };
 
-/** The reason when another broker holds the lock: not worth telling the user. */
-export const BUSY = 'another broker is renewing it';
+/**
+ * The reason when another broker holds the lock, or the owner changed the delegation while it was
+ * being renewed: not worth telling the user, and looked at again soon.
+ */
+export const BUSY = 'another broker is renewing it, or its owner changed it meanwhile';
 const lockKey = (id: string) => `weft:delegation:renew-lock:${id}`;
 const LOCK_MS = 30_000;
+/* KEYS[1] the lock; ARGV[1] our token: deletes the lock only while it is still ours. */
+const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
 
 /**
  * Renews delegation `id` when `stillDue` says its current end is too early. Answers the new end,
@@ -53,8 +63,9 @@ export async function renewDelegation(deps: RenewalDeps, id: string, stillDue: (
     const current = new Date(record.current.notAfter);
     if (!stillDue(current)) return { kind: 'enough', notAfter: current };
     if (!record.renewFrom) return { kind: 'not renewed', reason: 'the delegation names no renewable credential (renewFrom)' };
-    // MyProxy's second authentication: the proxy being renewed must still be valid.
-    const credential = await readDelegatedCredential(deps.delegations, deps.secret, id, now);
+    // MyProxy's second authentication: the proxy being renewed must still be valid. Its key is
+    // taken from the same read the compare-and-set below checks against.
+    const credential = openDelegatedCredential(record, deps.secret, now);
     const renewed = await renewFromRepository(deps.repository, deps.secret, {
       username: record.renewFrom,
       renewer: deps.renewerDn,
@@ -65,13 +76,14 @@ export async function renewDelegation(deps: RenewalDeps, id: string, stillDue: (
     });
     if (renewed.notAfter <= current) return { kind: 'not renewed', reason: `the credential ${record.renewFrom} ends no later than the proxy it would renew` };
     const chain = [renewed.certPem, ...renewed.chainPems];
-    await replaceDelegatedChain(deps.delegations, deps.secret, record, chain, globusSubjectOf(new X509Certificate(renewed.certPem)), renewed.notAfter);
+    const replaced = await replaceDelegatedChain(deps.delegations, deps.secret, record, chain, globusSubjectOf(new X509Certificate(renewed.certPem)), renewed.notAfter);
+    if (!replaced) return { kind: 'not renewed', reason: BUSY };
     return { kind: 'renewed', notAfter: renewed.notAfter, from: record.renewFrom };
   } catch (error) {
     if (!isGridError(error)) throw error;
     return { kind: 'not renewed', reason: `${error.code}: ${error.message}` };
   } finally {
-    // Release only our own lock (a slow renewal may have outlived it).
-    if ((await deps.redis.get(lockKey(id))) === token) await deps.redis.del(lockKey(id));
+    // Release only our own lock (a slow renewal may have outlived it), in one step.
+    await deps.redis.eval(RELEASE_SCRIPT, 1, lockKey(id), token);
   }
 }

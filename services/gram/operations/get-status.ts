@@ -4,7 +4,7 @@
  * answer would tell them it does).
  */
 import type { CallContext } from '../../common/call-context.ts';
-import type { JobHistoryEntry, JobOutcome, JobRecord } from '../../common/job.ts';
+import { TERMINAL_STATES, type JobHistoryEntry, type JobOutcome, type JobRecord } from '../../common/job.ts';
 import { credentialWarning } from '../../delegation/index.ts';
 import { gramError } from '../errors.ts';
 import type { GramDeps } from '../gram-deps.ts';
@@ -52,9 +52,12 @@ export function getStatus(deps: GramDeps) {
   };
 }
 
-/** The job's credential warning: its delegation's end read now (services/delegation/lifetime.ts). */
+/**
+ * The job's credential warning: its delegation's end read now (services/delegation/lifetime.ts).
+ * A finished job has none, so its delegation is not read at all.
+ */
 async function warningFor(deps: GramDeps, job: JobRecord): Promise<string | undefined> {
-  if (!job.spec.delegationId || !deps.delegations) return undefined;
+  if (!job.spec.delegationId || !deps.delegations || TERMINAL_STATES.has(job.state)) return undefined;
   const record = await deps.delegations.get(job.spec.delegationId);
   return credentialWarning(job, record?.current ? new Date(record.current.notAfter) : undefined, new Date());
 }

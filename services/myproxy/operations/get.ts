@@ -3,13 +3,14 @@
  * of the stored proxy for the public key the caller sent (the caller keeps its private key, as
  * MyProxy does). Lifetime ≤ requested ≤ the server's cap ≤ what the stored proxy has left.
  * Any authenticated caller may ask: the pass phrase is the authorization. A credential stored for
- * renewal (-R) has no pass phrase and is never handed out here (MYPROXY_RENEW_ONLY).
+ * renewal (-R) has no pass phrase and is never handed out here: to anyone but its owner it answers
+ * as a wrong pass phrase does, as a name with nothing stored does (repository-deps.ts openEntry).
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import type { CallContext } from '../../common/call-context.ts';
 import { signProxy } from '../../gsi/index.ts';
 import { myproxyError } from '../errors.ts';
-import { checkHours, checkPassphrase, checkUsername, findEntry, openEntry, type RepositoryDeps } from '../repository-deps.ts';
+import { checkHours, checkPassphrase, checkUsername, openEntry, type RepositoryDeps } from '../repository-deps.ts';
 import { retrievedLifetimeSeconds } from '../vault.ts';
 
 export interface GetRequest {
@@ -37,10 +38,7 @@ export function get(deps: RepositoryDeps) {
     } catch {
       throw myproxyError('MYPROXY_BAD_REQUEST', 'publicKeyPem must be an RSA public key (PEM) of 2048 bits or more');
     }
-    if ((await findEntry(deps, username)).renewer) {
-      throw myproxyError('MYPROXY_RENEW_ONLY', `the credential ${username} is stored for renewal only; it is not retrieved with a pass phrase`, { username });
-    }
-    const { entry, credential } = await openEntry(deps, username, passphrase);
+    const { entry, credential } = await openEntry(deps, username, passphrase, context.identity);
     const now = deps.now?.() ?? new Date();
     const lifetime = retrievedLifetimeSeconds(hours, entry.maxLifetimeHours, (Date.parse(entry.notAfter) - now.getTime()) / 1000);
     if (lifetime < 60) throw myproxyError('MYPROXY_EXPIRED', `the credential stored for ${username} expires within a minute`, { username });

@@ -3,6 +3,7 @@
  * under a pass phrase, owned by the caller. Its identity must be the caller's; its lifetime as
  * stored is min(requested, server maximum, the proxy's own). With `renewer` (myproxy-init -R) it is
  * sealed with the services' secret instead, for that renewer alone (renewal.ts); no pass phrase.
+ * A name already in use is replaced only by its owner (MYPROXY_NOT_OWNER for anyone else).
  */
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import type { CallContext } from '../../common/call-context.ts';
@@ -47,6 +48,9 @@ export function put(deps: RepositoryDeps) {
       throw myproxyError('MYPROXY_BAD_CREDENTIAL', `the credential is ${description.identity}'s, and you are ${context.identity}`);
     }
     if (description.timeLeftSeconds < 60) throw myproxyError('MYPROXY_EXPIRED', 'the credential sent has expired or expires within a minute');
+    const notYours = () => myproxyError('MYPROXY_NOT_OWNER', `the user name ${username} holds another identity's credential; choose another user name`, { username });
+    const existing = await deps.store.get(username);
+    if (existing && !globusDnEquals(existing.owner, context.identity)) throw notYours();
     const maxLifetimeHours = capLifetimeSeconds(requested, deps.knobs.maxRetrievedHours) / 3600;
     const limitMs = now.getTime() + deps.knobs.maxLifetimeHours * 3600 * 1000;
     const notAfter = new Date(Math.min(limitMs, description.notAfter.getTime()));
@@ -55,7 +59,8 @@ export function put(deps: RepositoryDeps) {
         ? sealForRenewal(deps.renewalSecret, { certPem, keyPem, chainPems }, username)
         : await seal({ certPem, keyPem, chainPems }, passphrase, username);
     const described = { owner: description.identity, notAfter: notAfter.toISOString(), maxLifetimeHours, ...(renewer ? { renewer } : {}) };
-    await deps.store.put(username, { ...sealed, ...described });
+    // Checked again as it is written: someone else may have taken the name meanwhile.
+    if (!(await deps.store.put(username, { ...sealed, ...described }, existing?.owner))) throw notYours();
     const info: RepositoryInfo = { username, ...described };
     context.logger.info({ username, notAfter: info.notAfter, renewer }, 'credential stored');
     return { info };

@@ -36,6 +36,12 @@ function memoryStore(): DelegationStore & { raw: Map<string, string> } {
     raw,
     get: async (id) => (raw.has(id) ? (JSON.parse(raw.get(id)!) as DelegationRecord) : undefined),
     put: async (record) => void raw.set(record.id, JSON.stringify(record)),
+    replaceCurrent: async (id, expected, next) => {
+      const record = raw.has(id) ? (JSON.parse(raw.get(id)!) as DelegationRecord) : undefined;
+      if (JSON.stringify(record?.current) !== JSON.stringify(expected)) return false;
+      raw.set(id, JSON.stringify({ ...record, current: next }));
+      return true;
+    },
     delete: async (id) => raw.delete(id),
   };
 }

@@ -26,7 +26,11 @@ function memoryStore(): RepositoryStore & { entries: Map<string, RepositoryEntry
   return {
     entries,
     get: async (name) => entries.get(name),
-    put: async (name, entry) => void entries.set(name, entry),
+    put: async (name, entry, replacing) => {
+      if (entries.has(name) && entries.get(name)!.owner !== replacing) return false;
+      entries.set(name, entry);
+      return true;
+    },
     remove: async (name) => entries.delete(name),
     lockedFor: async () => 0,
     failed: async () => 1,
@@ -54,7 +58,7 @@ describe('myproxy renewal (-R)', () => {
     return { store, ops, proxy, put: () => ops.put!(request, context(DEV_USER_DN)) as Promise<{ info: { renewer?: string; maxLifetimeHours: number } }> };
   }
 
-  it('put -R needs no pass phrase, names the renewer, seals with the services secret; get refuses it; the owner destroys it without one', async () => {
+  it('put -R needs no pass phrase, names the renewer, seals with the services secret; get refuses it (as a wrong pass phrase to others); the owner destroys it without one', async () => {
     const { store, ops, put } = await stored(RENEWER);
     const { info } = await put();
     assert.equal(info.renewer, RENEWER);
@@ -64,7 +68,11 @@ describe('myproxy renewal (-R)', () => {
     assert.ok(!JSON.stringify(entry).includes('PRIVATE KEY'));
     assert.equal(((await ops.info!({ username: 'alice' }, context(DEV_USER_DN))) as { info: { renewer?: string } }).info.renewer, RENEWER);
     const publicKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    // Anyone else is answered as for a wrong pass phrase (nothing tells them it is renewable); the owner is told.
     await assert.rejects(ops.get!({ username: 'alice', passphrase: 'anything at all', publicKeyPem, lifetimeHours: 1 }, context(RENEWER)), (error) =>
+      isGridError(error, 'MYPROXY_BAD_PASSPHRASE'),
+    );
+    await assert.rejects(ops.get!({ username: 'alice', passphrase: 'anything at all', publicKeyPem, lifetimeHours: 1 }, context(DEV_USER_DN)), (error) =>
       isGridError(error, 'MYPROXY_RENEW_ONLY'),
     );
     assert.deepEqual(await ops.destroy!({ username: 'alice' }, context(DEV_USER_DN)), { removed: true });

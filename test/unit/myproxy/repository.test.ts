@@ -29,7 +29,11 @@ function memoryStore(): RepositoryStore & { entries: Map<string, RepositoryEntry
   return {
     entries,
     get: async (name) => entries.get(name),
-    put: async (name, entry) => void entries.set(name, entry),
+    put: async (name, entry, replacing) => {
+      if (entries.has(name) && entries.get(name)!.owner !== replacing) return false;
+      entries.set(name, entry);
+      return true;
+    },
     remove: async (name) => entries.delete(name),
     lockedFor: async (name, now) => Math.max(0, Math.ceil(((failures.get(name)?.until ?? 0) - now) / 1000)),
     async failed(name, lock, now) {
