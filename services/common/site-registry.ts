@@ -53,8 +53,10 @@ export interface SiteRecord extends SiteDescription {
 }
 
 /**
- * Who a site admits, without saying who: the SHA-256 digest of each admitted DN, normalised as
- * the GSI's `globusDnKey` does, and a version that changes whenever the set does.
+ * Who a site admits: the unsalted SHA-256 digest of each admitted DN, normalised as the GSI's
+ * `globusDnKey` does, and a version that changes whenever the set does. The DNs are not listed
+ * in clear, but anyone who guesses a DN can confirm that the site admits it; the local account
+ * names the map gives them are not published at all.
  */
 export interface AdmittedOwners {
   readonly version: string;

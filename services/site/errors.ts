@@ -10,7 +10,7 @@ export const siteError = errorTable({
   SITE_OUTPUT_UNREADABLE: {
     side: 'server',
     retryable: false,
-    hint: 'The job ran but its output could not be collected; the site administrator should check the disk.',
+    hint: 'The job ran but its output could not be collected: the job replaced its stdout or stderr with a link or something other than its own regular file, or the site administrator should check the disk.',
   },
   SITE_GRID_MAPFILE_UNREADABLE: {
     side: 'server',

@@ -6,14 +6,16 @@
  *
  * The working directory may belong to the account the job runs as (authz/job-account.ts) while
  * the agent is root: so the temporary file has a fresh random name and is created exclusively
- * (a link the job planted is never followed), it is given to that account before the rename,
+ * (O_EXCL|O_NOFOLLOW: a link the job planted is never followed), it is given to that account
+ * through its open descriptor (never by path, which the job could swap meanwhile) before the rename,
  * and the rename replaces whatever the job left at `x509up` without following it.
  */
 import { randomBytes } from 'node:crypto';
-import { chown, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import type { DelegatedCredential } from '../delegation/index.ts';
 import { formatProxyFile } from '../gsi/index.ts';
 import type { Logger } from '../common/logger.ts';
+import { writeNewJobFile } from './job-files.ts';
 
 /** How often a running job's delegation is looked at. */
 export const PROXY_REFRESH_INTERVAL_MS = 2000;
@@ -41,8 +43,7 @@ export function keepJobProxyFresh(
       if (notAfter !== undefined && credential.notAfter.getTime() === notAfter.getTime()) return;
       const temporary = `${path}.${randomBytes(6).toString('hex')}.new`;
       try {
-        await writeFile(temporary, formatProxyFile(credential), { mode: 0o600, flag: 'wx' });
-        if (owner) await chown(temporary, owner.uid, owner.gid);
+        await writeNewJobFile(temporary, formatProxyFile(credential), owner);
         await rename(temporary, path);
       } catch (error) {
         await rm(temporary, { force: true });

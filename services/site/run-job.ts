@@ -4,7 +4,7 @@
  * exit code or Failed with the reason. The job's slot reservation is given back at the end,
  * whatever happened.
  */
-import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isGridError } from '../common/errors.ts';
@@ -17,6 +17,7 @@ import type { SiteRegistry } from '../common/site-registry.ts';
 import { gramError } from '../gram/index.ts';
 import { readTail } from './collect-output.ts';
 import type { JobAccount } from './authz/job-account.ts';
+import { createJobFile, writeNewJobFile } from './job-files.ts';
 import { keepJobProxyFresh } from './refresh-job-proxy.ts';
 import { siteError } from './errors.ts';
 import type { Lrms } from './lrms/lrms.ts';
@@ -42,6 +43,9 @@ export interface RunJobDeps {
 /** The file a job's delegated proxy is written to, in its working directory. */
 export const JOB_PROXY_FILE = 'x509up';
 
+/** The files every LRMS sends the program's standard output and error to, in its working directory. */
+const JOB_OUTPUT_FILES = ['stdout', 'stderr'] as const;
+
 /** Why the `signal` given to runJob was aborted. */
 export const CANCELLED = 'cancelled';
 export const AGENT_STOPPING = 'agent-stopping';
@@ -62,21 +66,26 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
     // False means the job ended meanwhile (cancelled): nothing to run.
     if (!(await deps.jobs.transition(jobId, { state: 'StageIn', by, reason: 'making the working directory', expectedSite: deps.site }))) return;
     const workDir = join(deps.workRoot, jobId);
+    const owner = account?.switchUser ? account : undefined;
     try {
-      await mkdir(workDir, { recursive: true, mode: 0o700 });
+      await freshWorkDir(deps.workRoot, workDir);
+      // The job's files are made while the directory is still the agent's, so no link the
+      // account planted can be there; the directory is given away last (README, "Who a job runs as").
+      for (const name of JOB_OUTPUT_FILES) await (await createJobFile(join(workDir, name), owner)).close();
     } catch (error) {
       throw siteError('SITE_WORKDIR_FAILED', `the site could not make ${workDir}: ${String(error)}`);
     }
-    if (account?.switchUser) {
-      await giveToAccount(workDir, account, 0o700);
-      logger.info({ account: account.name, uid: account.uid, gid: account.gid }, 'the job runs as a mapped account');
+    const spec = await withDelegatedProxy(deps, job, workDir, owner);
+    if (owner) {
+      await giveToAccount(workDir, owner);
+      logger.info({ account: owner.name, uid: owner.uid, gid: owner.gid }, 'the job runs as a mapped account');
     }
 
-    const spec = await withDelegatedProxy(deps, job, workDir, account);
     // A renewed or refreshed delegation reaches the running job (refresh-job-proxy.ts).
     const refresher = deps.delegatedCredential && job.spec.delegationId
-      ? keepJobProxyFresh(deps.delegatedCredential, job.spec.delegationId, join(workDir, JOB_PROXY_FILE), logger, account?.switchUser ? account : undefined)
+      ? keepJobProxyFresh(deps.delegatedCredential, job.spec.delegationId, join(workDir, JOB_PROXY_FILE), logger, owner)
       : undefined;
+    // Counted from when the program starts: time spent queued in the LRMS (Slurm) is not run time.
     const wallTimer = wallTimeLimit(job.spec.maxWallTime);
     const cancelled = new AbortController();
     const stop = AbortSignal.any([signal, wallTimer.signal, cancelled.signal]);
@@ -87,6 +96,7 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
         signal: stop,
         ...(account ? { account } : {}),
         onStarted: (processGroup, lrmsJobId) => {
+          wallTimer.start();
           void deps.jobs
             .transition(jobId, {
               state: 'Active',
@@ -121,8 +131,8 @@ export async function runJob(deps: RunJobDeps, jobId: string, signal: AbortSigna
     let stderr: string;
     try {
       [stdout, stderr] = await Promise.all([
-        readTail(result.stdoutPath, deps.outputLimitBytes),
-        readTail(result.stderrPath, deps.outputLimitBytes),
+        readTail(result.stdoutPath, deps.outputLimitBytes, owner?.uid),
+        readTail(result.stderrPath, deps.outputLimitBytes, owner?.uid),
       ]);
     } catch (error) {
       throw siteError('SITE_OUTPUT_UNREADABLE', `the output of the job could not be read: ${String(error)}`);
@@ -165,7 +175,7 @@ async function withDelegatedProxy(
   deps: RunJobDeps,
   job: JobRecord,
   workDir: string,
-  account: JobAccount | undefined,
+  owner: JobAccount | undefined,
 ): Promise<JobRecord['spec']> {
   const delegationId = job.spec.delegationId;
   if (!delegationId) return job.spec;
@@ -174,20 +184,42 @@ async function withDelegatedProxy(
   }
   const credential = await deps.delegatedCredential(delegationId);
   const path = join(workDir, JOB_PROXY_FILE);
-  await writeFile(path, formatProxyFile(credential), { mode: 0o600 });
   // Readable by the account the job runs as, and by nobody else (0600, its owner).
-  if (account?.switchUser) await giveToAccount(path, account, 0o600);
+  try {
+    await writeNewJobFile(path, formatProxyFile(credential), owner);
+  } catch (error) {
+    throw siteError('SITE_WORKDIR_FAILED', `the site could not write the job's proxy file ${path}: ${String(error)}`);
+  }
   return { ...job.spec, environment: { ...job.spec.environment, X509_USER_PROXY: path } };
 }
 
-/** Makes the working directory (0700) or a file in it (0600) the account's own and no one else's. */
-async function giveToAccount(path: string, account: JobAccount, mode: 0o700 | 0o600): Promise<void> {
+/** Makes the working directory (0700) the account's own and no one else's. */
+async function giveToAccount(workDir: string, account: JobAccount): Promise<void> {
   try {
-    await chown(path, account.uid, account.gid);
-    await chmod(path, mode);
+    await chown(workDir, account.uid, account.gid);
+    await chmod(workDir, 0o700);
   } catch (error) {
-    throw siteError('SITE_ACCOUNT_SETUP_FAILED', `the site could not give ${path} to account ${account.name}: ${String(error)}`, { account: account.name });
+    throw siteError('SITE_ACCOUNT_SETUP_FAILED', `the site could not give ${workDir} to account ${account.name}: ${String(error)}`, { account: account.name });
   }
+}
+
+/**
+ * Makes the job's working directory, empty and the agent's own. A re-run finds the earlier run's
+ * directory, which may belong to the job's account and hold links it planted: the agent takes it
+ * back (so nothing outside can reach in any more) and removes it rather than reuse it. The Slurm
+ * adapter's job-id file lives beside the directory, not in it, and so survives.
+ */
+async function freshWorkDir(workRoot: string, workDir: string): Promise<void> {
+  await mkdir(workRoot, { recursive: true, mode: 0o700 });
+  const earlier = await lstat(workDir).catch(() => undefined);
+  if (earlier) {
+    if (earlier.isDirectory() && earlier.uid !== 0 && process.getuid?.() === 0) {
+      await chown(workDir, 0, 0);
+      await chmod(workDir, 0o700);
+    }
+    await rm(workDir, { recursive: true, force: true });
+  }
+  await mkdir(workDir, { mode: 0o700 });
 }
 
 /**
@@ -223,10 +255,22 @@ async function fail(
   });
 }
 
+/** The job's maxWallTime, counted from start() (the program started) until clear(). */
 function wallTimeLimit(minutes: number | undefined) {
   const controller = new AbortController();
-  const timer = minutes === undefined ? undefined : setTimeout(() => controller.abort(), minutes * 60_000);
-  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+  let timer: NodeJS.Timeout | undefined;
+  let cleared = false;
+  return {
+    signal: controller.signal,
+    start: () => {
+      if (minutes === undefined || timer !== undefined || cleared) return;
+      timer = setTimeout(() => controller.abort(), minutes * 60_000);
+    },
+    clear: () => {
+      cleared = true;
+      clearTimeout(timer);
+    },
+  };
 }
 
 const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };

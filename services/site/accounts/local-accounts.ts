@@ -1,9 +1,9 @@
 /**
- * Local accounts, read from /etc/passwd and /etc/group the way getpwnam and getgrouplist read
- * them from files: no shell, no `id` command, nothing a job's owner wrote reaches either. Only
- * the files are read (not NSS modules such as LDAP or sssd): a site whose accounts live in a
- * directory service lists the mapped accounts in /etc/passwd too, or the agent reports them
- * unknown.
+ * Local accounts, read from /etc/passwd the way getpwnam reads it from the file: no shell, no
+ * `id` command, nothing a job's owner wrote reaches it. Only the file is read (not NSS modules
+ * such as LDAP or sssd): a site whose accounts live in a directory service lists the mapped
+ * accounts in /etc/passwd too, or the agent reports them unknown. Supplementary groups are not
+ * looked up: no LRMS applies them (the site README, "Who a job runs as").
  */
 import { readFile } from 'node:fs/promises';
 
@@ -16,26 +16,15 @@ export interface PasswdEntry {
   readonly shell: string;
 }
 
-/** One line of /etc/group. */
-export interface GroupEntry {
-  readonly name: string;
-  readonly gid: number;
-  readonly members: readonly string[];
-}
-
-/** An account as a job runs under it: its ids, its home, and every group it belongs to. */
-export interface LocalAccount extends PasswdEntry {
-  /** Supplementary group ids (the primary group first), as getgrouplist gives them. */
-  readonly groups: readonly number[];
-}
+/** An account as a job runs under it: its ids (uid, primary gid) and its home. */
+export type LocalAccount = PasswdEntry;
 
 /** Where the account files are; tests point these at files of their own. */
 export interface AccountFiles {
   readonly passwd: string;
-  readonly group: string;
 }
 
-export const SYSTEM_ACCOUNT_FILES: AccountFiles = Object.freeze({ passwd: '/etc/passwd', group: '/etc/group' });
+export const SYSTEM_ACCOUNT_FILES: AccountFiles = Object.freeze({ passwd: '/etc/passwd' });
 
 /** A POSIX-portable account name, as useradd accepts it (a trailing `$` for Samba machines). */
 const ACCOUNT_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/;
@@ -73,39 +62,8 @@ export function parsePasswd(text: string): ReadonlyMap<string, PasswdEntry> {
   return entries;
 }
 
-/** Parses /etc/group text (`name:password:gid:member,member`); malformed lines are skipped. */
-export function parseGroup(text: string): readonly GroupEntry[] {
-  const groups: GroupEntry[] = [];
-  for (const line of accountLines(text)) {
-    const fields = line.split(':');
-    if (fields.length !== 4) continue;
-    const [name = '', , gidText, memberText = ''] = fields;
-    const gid = id(gidText);
-    if (name === '' || gid === undefined) continue;
-    groups.push({ name, gid, members: memberText.split(',').map((m) => m.trim()).filter(Boolean) });
-  }
-  return groups;
-}
-
-/** The account's group ids: its primary group, then every group listing it as a member. */
-export function groupsOf(account: PasswdEntry, groups: readonly GroupEntry[]): number[] {
-  const ids = [account.gid];
-  for (const group of groups) {
-    if (group.members.includes(account.name) && !ids.includes(group.gid)) ids.push(group.gid);
-  }
-  return ids;
-}
-
 /** Looks an account up by name in the account files; undefined when there is none. */
 export async function findLocalAccount(name: string, files: AccountFiles = SYSTEM_ACCOUNT_FILES): Promise<LocalAccount | undefined> {
   if (!isAccountName(name)) return undefined;
-  const entry = parsePasswd(await readFile(files.passwd, 'utf8')).get(name);
-  if (!entry) return undefined;
-  let groups: readonly GroupEntry[] = [];
-  try {
-    groups = parseGroup(await readFile(files.group, 'utf8'));
-  } catch {
-    // No group file: the primary group alone, as on a minimal container.
-  }
-  return { ...entry, groups: groupsOf(entry, groups) };
+  return parsePasswd(await readFile(files.passwd, 'utf8')).get(name);
 }

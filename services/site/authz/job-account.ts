@@ -2,7 +2,8 @@
  * Who a job runs as. Without a grid-mapfile, every authenticated owner runs as the agent's own
  * user (as before maps existed). With one, the owner's DN must be listed (Globus rules: the first
  * account of the line is the default) and the job runs as that account:
- * - an agent running as root switches to it (uid, gid) — if it exists and is not root;
+ * - an agent running as root switches to it (uid, gid) — if it exists and is not root (neither
+ *   uid 0 nor primary gid 0);
  * - any other agent can only run jobs as itself: a map naming another account is refused,
  *   because it could not be honoured and running the job as the agent instead would be a lie.
  */
@@ -15,8 +16,6 @@ export interface JobAccount {
   readonly name: string;
   readonly uid: number;
   readonly gid: number;
-  /** Supplementary groups the account has (see the site README: not applied by the fork LRMS). */
-  readonly groups: readonly number[];
   /** True when the program must be started under `uid`/`gid` (the agent is root). */
   readonly switchUser: boolean;
 }
@@ -58,8 +57,15 @@ export function decideJobAccount(agent: AgentIdentity, account: string, local: L
       { account, site },
     );
   }
+  if (local?.gid === 0) {
+    throw siteError(
+      'SITE_ACCOUNT_IS_ROOT',
+      `the grid-mapfile of site ${site} maps the job's owner to "${account}", whose primary group is root (gid 0); jobs never run with root's group`,
+      { account, site },
+    );
+  }
   if (agent.uid !== 0) {
-    if (account === agent.name) return { name: agent.name, uid: agent.uid, gid: agent.gid, groups: [], switchUser: false };
+    if (account === agent.name) return { name: agent.name, uid: agent.uid, gid: agent.gid, switchUser: false };
     throw siteError(
       'SITE_CANNOT_SWITCH_ACCOUNT',
       `the site agent of ${site} runs as ${agent.name} and cannot switch to account ${account}; run the agent as root or map to ${agent.name}`,
@@ -73,5 +79,5 @@ export function decideJobAccount(agent: AgentIdentity, account: string, local: L
       { account, site },
     );
   }
-  return { name: local.name, uid: local.uid, gid: local.gid, groups: local.groups, switchUser: true };
+  return { name: local.name, uid: local.uid, gid: local.gid, switchUser: true };
 }

@@ -5,7 +5,7 @@
  * plus what the job asked for, and its output in files in that directory.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, constants, fchownSync, fstatSync, openSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fchownSync, fstatSync, ftruncateSync, openSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { JobSpec } from '../../common/job.ts';
 import { gramError } from '../../gram/index.ts';
@@ -60,7 +60,8 @@ function openStdinAs(stdin: string, workDir: string, account: JobAccount): numbe
     const path = realpathSync(join(workDir, stdin));
     const inside = relative(realpathSync(workDir), path);
     if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) throw refuse();
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: a FIFO planted there must not block the agent's event loop.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
     throw refuse();
   }
@@ -72,6 +73,39 @@ function openStdinAs(stdin: string, workDir: string, account: JobAccount): numbe
   return fd;
 }
 
+const OPEN_OUTPUT = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * Opens one of the job's output files (made by run-job.ts, still empty) for the program to write
+ * to. The directory may be the account's, so the name is opened without following a link or
+ * blocking on a FIFO, and used only when it is a regular file with no other name (a hard link
+ * to someone else's file is refused) that is the agent's or the account's; it is emptied and
+ * given to the account through the descriptor.
+ */
+function openOutput(path: string, account: JobAccount | undefined): number {
+  const fd = openSync(path, OPEN_OUTPUT, 0o600);
+  try {
+    const info = fstatSync(fd);
+    const ownerOk = info.uid === process.getuid?.() || (account !== undefined && info.uid === account.uid);
+    if (!info.isFile() || info.nlink !== 1 || !ownerOk) {
+      throw gramError('GRAM_JOB_EXECUTION_FAILED', `the job's output file ${path} is not a regular file of the job's own`);
+    }
+    ftruncateSync(fd, 0);
+    if (account) {
+      try {
+        // The job's output is the account's own, as if it had made the files.
+        fchownSync(fd, account.uid, account.gid);
+      } catch (error) {
+        throw siteError('SITE_ACCOUNT_SETUP_FAILED', `the job's output file ${path} could not be given to account ${account.name}: ${String(error)}`);
+      }
+    }
+    return fd;
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
 export function createForkLrms(): Lrms {
   return {
     type: 'fork',
@@ -79,19 +113,20 @@ export function createForkLrms(): Lrms {
       const stdoutPath = join(workDir, 'stdout');
       const stderrPath = join(workDir, 'stderr');
       const account = run.account?.switchUser ? run.account : undefined;
-      const input =
-        spec.stdin === undefined ? 'ignore' : account ? openStdinAs(spec.stdin, workDir, account) : openSync(join(workDir, spec.stdin), 'r');
-      const out = openSync(stdoutPath, 'w', 0o600);
-      const err = openSync(stderrPath, 'w', 0o600);
-      if (account) {
-        // The job's output is the account's own, as if it had made the files.
-        try {
-          fchownSync(out, account.uid, account.gid);
-          fchownSync(err, account.uid, account.gid);
-        } catch (error) {
-          for (const fd of [out, err, input]) if (typeof fd === 'number') closeSync(fd);
-          throw siteError('SITE_ACCOUNT_SETUP_FAILED', `the job's output files could not be given to account ${account.name}: ${String(error)}`);
-        }
+      const opened: number[] = [];
+      let input: number | 'ignore';
+      let out: number;
+      let err: number;
+      try {
+        input = spec.stdin === undefined ? 'ignore' : account ? openStdinAs(spec.stdin, workDir, account) : openSync(join(workDir, spec.stdin), 'r');
+        if (typeof input === 'number') opened.push(input);
+        out = openOutput(stdoutPath, account);
+        opened.push(out);
+        err = openOutput(stderrPath, account);
+        opened.push(err);
+      } catch (error) {
+        for (const fd of opened) closeSync(fd);
+        throw error;
       }
       return new Promise((resolve, reject) => {
         const child = spawn(spec.executable, [...spec.arguments], {

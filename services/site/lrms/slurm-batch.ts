@@ -4,7 +4,7 @@
  * argument vector. Nothing here meets a shell: sbatch is exec'd with this vector, and the
  * program's own arguments ride as the batch script's arguments, which Slurm passes verbatim.
  */
-import { chown, writeFile } from 'node:fs/promises';
+import { writeNewJobFile } from '../job-files.ts';
 import { join, resolve } from 'node:path';
 import type { JobSpec } from '../../common/job.ts';
 import { siteError } from '../errors.ts';
@@ -121,13 +121,13 @@ export function runnerJob(spec: JobSpec, workDir: string, jobId: string, account
 
 /**
  * Writes the batch script (read by sbatch, as the agent) and slurm-job.json (read by the runner,
- * as the job's account) into the job's work dir. Created exclusively: a work dir that belongs to
- * the job's account may hold links planted there, and the agent (root) must not write through them.
+ * as the job's account) into the job's work dir. Created exclusively, never through a link, and
+ * given to the account through the open file: a work dir that belongs to the job's account may
+ * hold links planted there, and the agent (root) must not write or chown through them.
  */
 export async function writeBatchFiles(spec: JobSpec, workDir: string, jobId: string, account?: BatchAccount): Promise<void> {
   const script = join(workDir, SLURM_FILES.batchScript);
   const job = join(workDir, SLURM_FILES.job);
-  await writeFile(script, batchScript(), { mode: 0o600, flag: 'wx' });
-  await writeFile(job, JSON.stringify(runnerJob(spec, workDir, jobId, account)), { mode: 0o600, flag: 'wx' });
-  if (account) await chown(job, account.uid, account.gid);
+  await writeNewJobFile(script, batchScript());
+  await writeNewJobFile(job, JSON.stringify(runnerJob(spec, workDir, jobId, account)), account);
 }

@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import type { JobSpec } from '../../common/job.ts';
 import type { Logger } from '../../common/logger.ts';
 import { gramError } from '../../gram/index.ts';
+import { readTail } from '../collect-output.ts';
 import { siteError } from '../errors.ts';
 import type { Lrms, LrmsResult, LrmsRun } from './lrms.ts';
 import { SLURM_FILES, sbatchArguments, slurmJobIdFile, slurmJobName, writeBatchFiles, type BatchAccount } from './slurm-batch.ts';
@@ -44,9 +45,16 @@ interface RunnerExit {
   readonly code?: string;
 }
 
-async function readRunnerExit(workDir: string): Promise<RunnerExit | undefined> {
+/** Bytes of slurm-exit.json read at most: the runner writes a few dozen. */
+const RUNNER_EXIT_LIMIT = 64 * 1024;
+
+/**
+ * Read as the job's account left it: a regular file of that account's (`ownerUid`, when the job
+ * runs as one), never through a link the job planted (collect-output.ts).
+ */
+async function readRunnerExit(workDir: string, ownerUid: number | undefined): Promise<RunnerExit | undefined> {
   try {
-    return JSON.parse(await readFile(join(workDir, SLURM_FILES.exit), 'utf8')) as RunnerExit;
+    return JSON.parse(await readTail(join(workDir, SLURM_FILES.exit), RUNNER_EXIT_LIMIT, ownerUid)) as RunnerExit;
   } catch {
     return undefined;
   }
@@ -186,7 +194,7 @@ export function createSlurmLrms(options: SlurmLrmsOptions): Lrms {
           else resolve(outcome);
         };
         const ended = async (seen: SlurmSighting) => {
-          const exit = await readRunnerExit(workDir);
+          const exit = await readRunnerExit(workDir, account?.uid);
           if (exit?.startError) return finish(startFailure(spec, exit));
           const ran = exit !== undefined || (await exists(join(workDir, SLURM_FILES.started)));
           if (ran) markStarted();

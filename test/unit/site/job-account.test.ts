@@ -17,7 +17,7 @@ const MAP = parseGridMapfile(
   '/etc/grid-security/grid-mapfile',
 );
 
-const pool = { name: 'pool01', uid: 1500, gid: 1500, home: '/nonexistent', shell: '/usr/sbin/nologin', groups: [1500, 3000] };
+const pool = { name: 'pool01', uid: 1500, gid: 1500, home: '/nonexistent', shell: '/usr/sbin/nologin' };
 const ROOT_AGENT = { uid: 0, gid: 0, name: 'root' };
 const WEFT_AGENT = { uid: 1001, gid: 1001, name: 'weft' };
 
@@ -49,7 +49,6 @@ describe('running as the account', () => {
       name: 'pool01',
       uid: 1500,
       gid: 1500,
-      groups: [1500, 3000],
       switchUser: true,
     });
   });
@@ -61,6 +60,15 @@ describe('running as the account', () => {
     assert.throws(() => decideJobAccount(WEFT_AGENT, 'root', undefined, 'alpha'), isRoot);
   });
 
+  it("refuses an account whose primary group is root's (gid 0), whoever the agent is", () => {
+    const isRootGroup = (error: unknown) =>
+      isGridError(error, 'SITE_ACCOUNT_IS_ROOT') &&
+      error.message === 'the grid-mapfile of site alpha maps the job\'s owner to "wheelie", whose primary group is root (gid 0); jobs never run with root\'s group';
+    const wheelie = { ...pool, name: 'wheelie', gid: 0 };
+    assert.throws(() => decideJobAccount(ROOT_AGENT, 'wheelie', wheelie, 'alpha'), isRootGroup);
+    assert.throws(() => decideJobAccount({ uid: 1002, gid: 0, name: 'wheelie' }, 'wheelie', wheelie, 'alpha'), isRootGroup);
+  });
+
   it('refuses an account that does not exist', () => {
     assert.throws(
       () => decideJobAccount(ROOT_AGENT, 'ghost', undefined, 'alpha'),
@@ -69,7 +77,7 @@ describe('running as the account', () => {
   });
 
   it('a non-root agent runs jobs mapped to its own account as itself, without switching', () => {
-    assert.deepEqual(decideJobAccount(WEFT_AGENT, 'weft', undefined, 'alpha'), { name: 'weft', uid: 1001, gid: 1001, groups: [], switchUser: false });
+    assert.deepEqual(decideJobAccount(WEFT_AGENT, 'weft', undefined, 'alpha'), { name: 'weft', uid: 1001, gid: 1001, switchUser: false });
   });
 
   it('a non-root agent refuses to switch to another account, saying how to fix it', () => {

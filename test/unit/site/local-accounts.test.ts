@@ -1,16 +1,10 @@
-/** Local accounts read from passwd and group files, without a shell: what a mapped job runs as. */
+/** Local accounts read from a passwd file, without a shell: what a mapped job runs as. */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import {
-  findLocalAccount,
-  groupsOf,
-  isAccountName,
-  parseGroup,
-  parsePasswd,
-} from '../../../services/site/accounts/local-accounts.ts';
+import { findLocalAccount, isAccountName, parsePasswd } from '../../../services/site/accounts/local-accounts.ts';
 
 const PASSWD = `root:x:0:0:root:/root:/bin/bash
 # a comment line
@@ -24,39 +18,12 @@ weft:x:2001:2001:second line loses:/elsewhere:/bin/sh
 pool01:x:1500:1500::/nonexistent:/usr/sbin/nologin
 `;
 
-const GROUP = `root:x:0:
-weft:x:1001:
-atlas:x:3000:pool01,weft
-cms:x:3001:pool01
-empty:x:3002:
-bad:x:nan:weft
-`;
-
-describe('passwd and group files', () => {
+describe('the passwd file', () => {
   it('reads passwd lines as getpwnam would: comments, blank and malformed lines skipped, first line wins', () => {
     const accounts = parsePasswd(PASSWD);
     assert.deepEqual([...accounts.keys()], ['root', 'daemon', 'weft', 'pool01']);
     assert.deepEqual(accounts.get('weft'), { name: 'weft', uid: 1001, gid: 1001, home: '/home/weft', shell: '/bin/bash' });
     assert.equal(accounts.get('root')?.uid, 0);
-  });
-
-  it('reads group lines with their members, skipping malformed ones', () => {
-    assert.deepEqual(
-      parseGroup(GROUP).map((group) => [group.name, group.gid, group.members]),
-      [
-        ['root', 0, []],
-        ['weft', 1001, []],
-        ['atlas', 3000, ['pool01', 'weft']],
-        ['cms', 3001, ['pool01']],
-        ['empty', 3002, []],
-      ],
-    );
-  });
-
-  it("gives an account its primary group first, then each group that lists it", () => {
-    const pool = parsePasswd(PASSWD).get('pool01');
-    assert.ok(pool);
-    assert.deepEqual(groupsOf(pool, parseGroup(GROUP)), [1500, 3000, 3001]);
   });
 
   it('accepts only account names useradd would make', () => {
@@ -67,19 +34,17 @@ describe('passwd and group files', () => {
 
 describe('findLocalAccount', () => {
   const dir = mkdtempSync(join(tmpdir(), 'weft-accounts-'));
-  const files = { passwd: join(dir, 'passwd'), group: join(dir, 'group') };
+  const files = { passwd: join(dir, 'passwd') };
   writeFileSync(files.passwd, PASSWD);
-  writeFileSync(files.group, GROUP);
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('finds an account with its ids, home and groups', async () => {
+  it('finds an account with its ids and home', async () => {
     assert.deepEqual(await findLocalAccount('pool01', files), {
       name: 'pool01',
       uid: 1500,
       gid: 1500,
       home: '/nonexistent',
       shell: '/usr/sbin/nologin',
-      groups: [1500, 3000, 3001],
     });
   });
 
@@ -89,9 +54,9 @@ describe('findLocalAccount', () => {
     assert.equal(await findLocalAccount('weft;id', files), undefined);
   });
 
-  it('reads the real /etc/passwd: root is uid 0', async () => {
+  it('reads the real /etc/passwd: root is uid 0, gid 0', async () => {
     const root = await findLocalAccount('root');
     assert.equal(root?.uid, 0);
-    assert.equal(root?.groups[0], root?.gid);
+    assert.equal(root?.gid, 0);
   });
 });
