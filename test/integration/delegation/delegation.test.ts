@@ -69,8 +69,9 @@ describe('DelegationService: a job gets its owner\'s delegated proxy', () => {
     assert.equal(await destroyDelegation(destroyed.epr, grid.user), true);
     await assert.rejects(createJob(factory(), RSL, grid.user, destroyed.epr), (error: unknown) => isGridError(error, 'DELEGATION_NOT_FOUND'));
 
-    const expiring = await delegate(grid.baseUrl, grid.user, { lifetimeSeconds: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // Long enough to be delegated on a busy machine (X.509 times are whole seconds), then let it end.
+    const expiring = await delegate(grid.baseUrl, grid.user, { lifetimeSeconds: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 5500));
     await assert.rejects(createJob(factory(), RSL, grid.user, expiring.epr), (error: unknown) => isGridError(error, 'DELEGATION_NOT_FOUND'));
   });
 
