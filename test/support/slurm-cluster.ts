@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { hostname, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
 import { promisify } from 'node:util';
 import { freePort } from './free-port.ts';
 
@@ -42,7 +43,7 @@ export function slurmSkipReason(): string | undefined {
   return undefined;
 }
 
-function slurmConf(dir: string, ports: { ctld: number; slurmd: number }, node: string, socket: string): string {
+function slurmConf(dir: string, ports: { ctld: number; slurmd: number }, node: string, socket: string, nodeIsLoopback: boolean): string {
   // Memory a job may ask for (--mem), a little under the host's.
   const memoryMB = Math.max(1, Math.floor(totalmem() / 1_048_576) - 256);
   return [
@@ -80,6 +81,9 @@ function slurmConf(dir: string, ports: { ctld: number; slurmd: number }, node: s
     // Tests run several jobs side by side on small machines: the node offers more CPUs than it
     // has, and slurmd is told to trust this file rather than drain the node for it.
     'SlurmdParameters=config_overrides',
+    // Tests stay on loopback: when the node's name resolves to a loopback address, every daemon
+    // binds to that address instead of to all of the host's.
+    ...(nodeIsLoopback ? ['CommunicationParameters=NoCtldInAddrAny,NoInAddrAny'] : []),
     `NodeName=${node} NodeAddr=127.0.0.1 CPUs=${NODE_CPUS} RealMemory=${memoryMB} State=UNKNOWN`,
     `PartitionName=debug Nodes=${node} Default=YES MaxTime=INFINITE State=UP`,
     '',
@@ -116,7 +120,11 @@ export async function startSlurm(): Promise<TestSlurm> {
   writeFileSync(keyFile, randomBytes(1024), { mode: 0o400 });
   const conf = join(dir, 'slurm.conf');
   const ports = { ctld: await freePort(), slurmd: await freePort() };
-  writeFileSync(conf, slurmConf(dir, ports, node, socket));
+  const nodeIsLoopback = await lookup(node, { family: 4 }).then(
+    ({ address }) => address.startsWith('127.'),
+    () => false,
+  );
+  writeFileSync(conf, slurmConf(dir, ports, node, socket, nodeIsLoopback));
   const env = { ...process.env, SLURM_CONF: conf };
   const children: ChildProcess[] = [];
   const daemon = (name: string, args: string[]) => {
