@@ -6,36 +6,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Queue } from 'bullmq';
 import { placeJob } from '../../../services/broker/place-job.ts';
-import type { JobRecord, JobSpec } from '../../../services/common/job.ts';
-import type { JobStore, JobTransition } from '../../../services/common/job-store.ts';
+import type { JobSpec } from '../../../services/common/job.ts';
 import { silentLogger } from '../../../services/common/logger.ts';
 import type { SiteLoad, SiteRegistry } from '../../../services/common/site-registry.ts';
+import { oneJobStore } from '../../support/one-job-store.ts';
 
 function harness(spec: Partial<JobSpec>, sites: SiteLoad[]) {
-  let job: JobRecord = {
-    id: 'job-1',
-    owner: '/O=Grid/CN=Tester',
-    spec: { executable: '/bin/true', arguments: [], environment: {}, count: 1, ...spec },
-    state: 'Unsubmitted',
-    submittedAt: new Date().toISOString(),
-    history: [],
-  };
+  const one = oneJobStore(spec, 'Unsubmitted');
+  const jobs = one.store;
   const queued: string[] = [];
-  const jobs: JobStore = {
-    create: async () => undefined,
-    get: async () => job,
-    async transition(_id, change: JobTransition) {
-      if (job.state === 'Done' || job.state === 'Failed') return false;
-      job = {
-        ...job,
-        ...change.fields,
-        state: change.state,
-        history: [...job.history, { state: change.state, at: new Date().toISOString(), by: change.by, reason: change.reason }],
-      };
-      return true;
-    },
-    announceCancel: async () => undefined,
-  };
   const registry: SiteRegistry = {
     publish: async () => undefined,
     listLive: async () => sites,
@@ -44,7 +23,7 @@ function harness(spec: Partial<JobSpec>, sites: SiteLoad[]) {
   };
   const siteQueue = (site: string) => ({ add: async () => void queued.push(site) }) as unknown as Queue;
   const deps = { jobs, sites: registry, siteQueue, logger: silentLogger() };
-  return { place: () => placeJob(deps, 'job-1'), job: () => job, queued };
+  return { place: () => placeJob(deps, 'job-1'), job: one.job, queued };
 }
 
 const site = (name: string, totalSlots: number): SiteLoad => ({

@@ -11,43 +11,22 @@ import { chmodSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { JobRecord, JobSpec } from '../../../services/common/job.ts';
-import type { JobStore, JobTransition } from '../../../services/common/job-store.ts';
+import type { JobSpec } from '../../../services/common/job.ts';
 import { silentLogger } from '../../../services/common/logger.ts';
 import type { SiteRegistry } from '../../../services/common/site-registry.ts';
 import type { JobAccount } from '../../../services/site/authz/job-account.ts';
 import { createForkLrms } from '../../../services/site/lrms/fork.ts';
 import type { Lrms } from '../../../services/site/lrms/lrms.ts';
 import { runJob, type RunJobDeps } from '../../../services/site/run-job.ts';
+import { oneJobStore } from '../../support/one-job-store.ts';
 
 const isRoot = process.getuid?.() === 0;
 const NOT_ROOT = 'needs root: it runs jobs as the account nobody (uid 65534), as CI does';
 const NOBODY: JobAccount = { name: 'nobody', uid: 65534, gid: 65534, switchUser: true };
 
 function harness(spec: Partial<JobSpec>, workRoot: string, lrms: Lrms, extra: Partial<RunJobDeps> = {}) {
-  let job: JobRecord = {
-    id: 'job-1',
-    owner: '/O=Grid/CN=Tester',
-    spec: { executable: '/bin/true', arguments: [], environment: {}, count: 1, ...spec },
-    state: 'Pending',
-    submittedAt: new Date().toISOString(),
-    history: [],
-  };
-  const jobs: JobStore = {
-    create: async () => undefined,
-    get: async () => job,
-    async transition(_id, change: JobTransition) {
-      if (job.state === 'Done' || job.state === 'Failed') return false;
-      job = {
-        ...job,
-        ...change.fields,
-        state: change.state,
-        history: [...job.history, { state: change.state, at: new Date().toISOString(), by: change.by, reason: change.reason }],
-      };
-      return true;
-    },
-    announceCancel: async () => undefined,
-  };
+  const one = oneJobStore(spec, 'Pending');
+  const jobs = one.store;
   const sites: SiteRegistry = {
     publish: async () => undefined,
     listLive: async () => [],
@@ -57,9 +36,9 @@ function harness(spec: Partial<JobSpec>, workRoot: string, lrms: Lrms, extra: Pa
   const deps: RunJobDeps = { site: 'alpha', jobs, sites, lrms, workRoot, outputLimitBytes: 4096, logger: silentLogger(), ...extra };
   return {
     run: () => runJob(deps, 'job-1', new AbortController().signal),
-    job: () => job,
+    job: one.job,
     /** Hands the job to the agent again, as after its agent died. */
-    again: () => void (job = { ...job, state: 'Pending' }),
+    again: () => one.setState('Pending'),
   };
 }
 
