@@ -14,29 +14,13 @@ import { isGridError } from '../../../services/common/errors.ts';
 import { silentLogger } from '../../../services/common/logger.ts';
 import { delegationKey } from '../../../services/delegation/index.ts';
 import { createProxy, DEV_USER_DN, ensureDevPki } from '../../../services/gsi/index.ts';
-import { createRepositoryServices, renewFromRepository, type RepositoryEntry, type RepositoryStore } from '../../../services/myproxy/index.ts';
+import { createRepositoryServices, renewFromRepository } from '../../../services/myproxy/index.ts';
+import { memoryStore } from './support/memory-store.ts';
 
 const RENEWER = '/O=Grid/OU=Weft/CN=host/localhost';
 const secret = delegationKey('unit');
 const knobs = { maxLifetimeHours: 24, maxRetrievedHours: 6 };
 const context = (identity: string): CallContext => ({ identity, logger: silentLogger(), requestId: 'r', baseUrl: 'https://localhost:8443' });
-
-function memoryStore(): RepositoryStore & { entries: Map<string, RepositoryEntry> } {
-  const entries = new Map<string, RepositoryEntry>();
-  return {
-    entries,
-    get: async (name) => entries.get(name),
-    put: async (name, entry, replacing) => {
-      if (entries.has(name) && entries.get(name)!.owner !== replacing) return false;
-      entries.set(name, entry);
-      return true;
-    },
-    remove: async (name) => entries.delete(name),
-    lockedFor: async () => 0,
-    failed: async () => 1,
-    succeeded: async () => undefined,
-  };
-}
 
 describe('myproxy renewal (-R)', () => {
   let certsDir: string;

@@ -15,35 +15,12 @@ import {
   retrievedLifetimeSeconds,
   seal,
   unseal,
-  type RepositoryEntry,
-  type RepositoryStore,
 } from '../../../services/myproxy/index.ts';
+import { memoryStore } from './support/memory-store.ts';
 
 // Not a key, only its markers (no key is ever committed).
 const marker = (edge: string) => `-----${edge} ${'PRIVATE'} KEY-----`;
 const credential = { certPem: 'CERT', keyPem: `${marker('BEGIN')}\nsecret\n${marker('END')}\n`, chainPems: ['CHAIN'] };
-
-function memoryStore(): RepositoryStore & { entries: Map<string, RepositoryEntry> } {
-  const entries = new Map<string, RepositoryEntry>();
-  const failures = new Map<string, { count: number; until: number }>();
-  return {
-    entries,
-    get: async (name) => entries.get(name),
-    put: async (name, entry, replacing) => {
-      if (entries.has(name) && entries.get(name)!.owner !== replacing) return false;
-      entries.set(name, entry);
-      return true;
-    },
-    remove: async (name) => entries.delete(name),
-    lockedFor: async (name, now) => Math.max(0, Math.ceil(((failures.get(name)?.until ?? 0) - now) / 1000)),
-    async failed(name, lock, now) {
-      const count = (failures.get(name)?.count ?? 0) + 1;
-      failures.set(name, { count, until: now + lock(count) * 1000 });
-      return count;
-    },
-    succeeded: async (name) => void failures.delete(name),
-  };
-}
 
 describe('myproxy vault', () => {
   it('seals and unseals with the pass phrase; the sealed form holds no key in clear', async () => {
