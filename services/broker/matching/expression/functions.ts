@@ -13,6 +13,7 @@ import {
   TRUE,
   UNDEFINED,
   asBoolean,
+  asNumber,
   booleanValue,
   errorValue,
   formatReal,
@@ -71,12 +72,9 @@ const NUMBER_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
 /** A number read from any value, for int(), real() and rounding; UNDEFINED and ERROR pass through. */
 function toNumber(v: Value, fn: string): number | Value {
+  const arithmetic = asNumber(v); // integers, reals, booleans as 1 or 0
+  if (arithmetic !== undefined) return arithmetic;
   switch (v.type) {
-    case 'integer':
-    case 'real':
-      return v.value;
-    case 'boolean':
-      return v.value ? 1 : 0;
     case 'string':
       return NUMBER_TEXT.test(v.value)
         ? Number(v.value)
